@@ -1,0 +1,93 @@
+package dev.ioserverless.common;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * AWS clients, built once per container and shared by every handler that asks with the same
+ * region and endpoint. Region comes from {@code AWS_REGION}; an endpoint override from
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS}
+ * or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses.
+ */
+public final class AwsClients {
+    private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb(Config config) {
+        return cached(config, "DYNAMODB", () -> configure(DynamoDbClient.builder(), config, "DYNAMODB").build());
+    }
+
+    public static SqsClient sqs(Config config) {
+        return cached(config, "SQS", () -> configure(SqsClient.builder(), config, "SQS").build());
+    }
+
+    public static SnsClient sns(Config config) {
+        return cached(config, "SNS", () -> configure(SnsClient.builder(), config, "SNS").build());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cached(Config config, String service, Supplier<T> factory) {
+        String key = service + "|" + region(config) + "|" + endpoint(config, service);
+        return (T) CACHE.computeIfAbsent(key, k -> factory.get());
+    }
+
+    private static String region(Config config) {
+        return config.get("AWS_REGION", config.get("AWS_DEFAULT_REGION", "eu-south-1"));
+    }
+
+    private static String endpoint(Config config, String service) {
+        return config.find("AWS_ENDPOINT_URL_" + service).orElse(config.get("AWS_ENDPOINT_URL", ""));
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, Config config, String service) {
+        builder.region(Region.of(region(config)));
+        builder.httpClient(httpClient());
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT).build());
+        String endpoint = endpoint(config, service);
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        builder.credentialsProvider(credentials(config));
+        return builder;
+    }
+
+    private static AwsCredentialsProvider credentials(Config config) {
+        var key = config.find("AWS_ACCESS_KEY_ID");
+        var secret = config.find("AWS_SECRET_ACCESS_KEY");
+        if (key.isEmpty() || secret.isEmpty()) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        var token = config.find("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token.isPresent()
+                ? AwsSessionCredentials.create(key.get(), secret.get(), token.get())
+                : AwsBasicCredentials.create(key.get(), secret.get()));
+    }
+
+    private static SdkHttpClient httpClient() {
+        return (SdkHttpClient) CACHE.computeIfAbsent("http-client", k -> UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.ioserverless.common;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Structured JSON logs, one line per event. Fiscal codes only ever appear as a keyed hash
+ * ({@link #fiscalCodeRef}); message content, keys and tokens are never passed here.
+ */
+public final class Log {
+    private static volatile PrintStream out = System.out;
+    private final String component;
+    private static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "WARN", "ERROR");
+    private final byte[] hashKey;
+    private final int minimumLevel;
+
+    public Log(String component, Config config) {
+        this.component = component;
+        this.hashKey = config.get("LOG_HASH_KEY", "io-serverless-log-key").getBytes(StandardCharsets.UTF_8);
+        int level = LEVELS.indexOf(config.get("LOG_LEVEL", "INFO").toUpperCase(java.util.Locale.ROOT));
+        this.minimumLevel = level < 0 ? 1 : level;
+    }
+
+    public void debug(String event, Object... keyValues) {
+        write("DEBUG", event, keyValues);
+    }
+
+    /** Tests can capture log lines. */
+    public static void redirect(PrintStream stream) {
+        out = stream;
+    }
+
+    public void info(String event, Object... keyValues) {
+        write("INFO", event, keyValues);
+    }
+
+    public void warn(String event, Object... keyValues) {
+        write("WARN", event, keyValues);
+    }
+
+    public void error(String event, Object... keyValues) {
+        write("ERROR", event, keyValues);
+    }
+
+    /** A keyed hash of a fiscal code, stable per deployment, that cannot be reversed without the key. */
+    public String fiscalCodeRef(String fiscalCode) {
+        if (fiscalCode == null) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
+            byte[] digest = mac.doFinal(fiscalCode.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void write(String level, String event, Object[] keyValues) {
+        if (LEVELS.indexOf(level) < minimumLevel) {
+            return;
+        }
+        ObjectNode line = Json.object();
+        line.put("timestamp", Instant.now().toString());
+        line.put("level", level);
+        line.put("component", component);
+        line.put("event", event);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            Object value = keyValues[i + 1];
+            String key = String.valueOf(keyValues[i]);
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof Number number) {
+                // Two statements, not a conditional expression: that would promote the long to a double.
+                if (number.doubleValue() == number.longValue()) {
+                    line.put(key, number.longValue());
+                } else {
+                    line.put(key, number.doubleValue());
+                }
+            } else if (value instanceof Boolean bool) {
+                line.put(key, bool);
+            } else {
+                line.put(key, String.valueOf(value));
+            }
+        }
+        out.println(Json.write(line));
+    }
+
+    /** One CloudWatch Embedded Metric Format line: counts and latencies without a metrics API call. */
+    public void metric(String name, double value, String unit) {
+        ObjectNode line = Json.object();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", Instant.now().toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", "IOServerless");
+        directive.putArray("Dimensions").addArray().add("component");
+        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", unit);
+        line.put("component", component);
+        line.put(name, value);
+        out.println(Json.write(line));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ioserverless.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.common.Timestamps;
+import java.time.Instant;
+
+/**
+ * Published on the message-events topic when a message reached the citizen's inbox. It holds
+ * what a push consumer needs to notify the recipient's devices, and no content:
+ *
+ * <pre>
+ * {"event_type": "MessageProcessed", "message_id": "01J...", "fiscal_code": "RSSMRA80A01H501U",
+ *  "sender_service_id": "...", "created_at": "2024-03-01T10:15:30.000Z", "time_to_live": 3600,
+ *  "feature_level_type": "STANDARD", "require_secure_channels": false}
+ * </pre>
+ *
+ * The SNS message carries a String attribute {@code event_type} with the same value, for
+ * subscription filter policies. The event can be published more than once for a message;
+ * consumers deduplicate by {@code message_id}.
+ */
+public record MessageProcessedEvent(
+        String messageId,
+        String fiscalCode,
+        String senderServiceId,
+        Instant createdAt,
+        int timeToLive,
+        FeatureLevelType featureLevelType,
+        boolean requireSecureChannels) {
+
+    public static final String EVENT_TYPE = "MessageProcessed";
+    /** The name of the SNS message attribute holding {@link #EVENT_TYPE}. */
+    public static final String EVENT_TYPE_ATTRIBUTE = "event_type";
+
+    public static MessageProcessedEvent of(Message message) {
+        return new MessageProcessedEvent(message.id(), message.fiscalCode(), message.senderServiceId(),
+                message.createdAt(), message.timeToLive(), message.featureLevelType(),
+                message.content().secureChannelsRequired());
+    }
+
+    public String toJson() {
+        ObjectNode node = Json.object();
+        node.put("event_type", EVENT_TYPE);
+        node.put("message_id", messageId);
+        node.put("fiscal_code", fiscalCode);
+        node.put("sender_service_id", senderServiceId);
+        node.put("created_at", Timestamps.format(createdAt));
+        node.put("time_to_live", timeToLive);
+        node.put("feature_level_type", featureLevelType.name());
+        node.put("require_secure_channels", requireSecureChannels);
+        return Json.write(node);
+    }
+
+    /** Reads an event written by {@link #toJson}; throws {@link IllegalArgumentException} for anything else. */
+    public static MessageProcessedEvent fromJson(String json) {
+        JsonNode node;
+        try {
+            node = Json.read(json);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a MessageProcessed event: malformed JSON");
+        }
+        if (node == null || !EVENT_TYPE.equals(node.path("event_type").asText(null))) {
+            throw new IllegalArgumentException("not a MessageProcessed event");
+        }
+        try {
+            return new MessageProcessedEvent(
+                    required(node, "message_id"),
+                    required(node, "fiscal_code"),
+                    required(node, "sender_service_id"),
+                    Timestamps.parse(required(node, "created_at")),
+                    node.path("time_to_live").asInt(NewMessage.TIME_TO_LIVE_DEFAULT),
+                    FeatureLevelType.fromName(node.path("feature_level_type").asText())
+                            .orElse(FeatureLevelType.STANDARD),
+                    node.path("require_secure_channels").asBoolean(false));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("MessageProcessed event: created_at is not a timestamp");
+        }
+    }
+
+    private static String required(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("MessageProcessed event: " + name + " missing");
+        }
+        return value.textValue();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.ioserverless.messages;
+
+import dev.ioserverless.profiles.PreferenceDecision;
+import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.ServicePreference;
+import dev.ioserverless.profiles.ServicePreferenceStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Deciding the fate of an accepted message: the recipient's profile and their preference for the
+ * sending service decide ({@link PreferenceDecision}) between PROCESSED and REJECTED.
+ *
+ * <p>Safe to repeat for the same message (SQS delivers at least once): a message already
+ * PROCESSED or REJECTED is left alone; otherwise the decision is taken again. For PROCESSED the
+ * MessageProcessed event is published <em>before</em> the status is written, so a crash in
+ * between leads to a second publish on retry (consumers deduplicate by message id), never to a
+ * PROCESSED message whose event was lost.
+ */
+public final class MessageProcessing {
+    private final MessageStore messages;
+    private final ProfileStore profiles;
+    private final ServicePreferenceStore preferences;
+    private final MessageEvents events;
+    private final Clock clock;
+
+    public MessageProcessing(
+            MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
+            MessageEvents events, Clock clock) {
+        this.messages = messages;
+        this.profiles = profiles;
+        this.preferences = preferences;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public enum Outcome {
+        /** No message with this id (yet): the caller should retry later. */
+        MESSAGE_NOT_FOUND,
+        /** The message was already PROCESSED or REJECTED; nothing done. */
+        ALREADY_FINAL,
+        /** The event was published and the message is PROCESSED. */
+        PROCESSED,
+        /** The message is REJECTED. */
+        REJECTED
+    }
+
+    /**
+     * @param message the message as loaded, null when not found
+     * @param decision null unless a decision was taken
+     * @param statusChange what the status write did, null when none was attempted
+     */
+    public record Result(Outcome outcome, Message message, PreferenceDecision decision, StatusChange statusChange) {
+    }
+
+    public Result process(String messageId) {
+        Optional<Message> found = messages.find(messageId);
+        if (found.isEmpty()) {
+            return new Result(Outcome.MESSAGE_NOT_FOUND, null, null, null);
+        }
+        Message message = found.get();
+        if (message.status().isFinal()) {
+            return new Result(Outcome.ALREADY_FINAL, message, null, null);
+        }
+        Optional<Profile> profile = profiles.find(message.fiscalCode());
+        Optional<ServicePreference> preference = profile.isPresent()
+                && PreferenceDecision.needsServicePreference(profile.get())
+                ? preferences.find(message.fiscalCode(), message.senderServiceId())
+                : Optional.empty();
+        PreferenceDecision decision = PreferenceDecision.decide(profile, message.senderServiceId(), preference);
+        if (decision.allowsDelivery()) {
+            events.publish(MessageProcessedEvent.of(message));
+            StatusChange change = requireExists(messageId,
+                    messages.transition(messageId, MessageStatus.PROCESSED, null, clock.instant()));
+            return new Result(Outcome.PROCESSED, message, decision, change);
+        }
+        RejectionReason reason = decision.outcome() == PreferenceDecision.Outcome.USER_NOT_FOUND
+                ? RejectionReason.USER_NOT_FOUND
+                : RejectionReason.SERVICE_NOT_ALLOWED;
+        StatusChange change = requireExists(messageId,
+                messages.transition(messageId, MessageStatus.REJECTED, reason, clock.instant()));
+        return new Result(Outcome.REJECTED, message, decision, change);
+    }
+
+    private static StatusChange requireExists(String messageId, StatusChange change) {
+        if (change == StatusChange.NOT_FOUND) {
+            throw new IllegalStateException("message " + messageId + " disappeared while being processed");
+        }
+        return change;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ioserverless.messages;
+
+import dev.ioserverless.common.Problem;
+import dev.ioserverless.common.ProblemException;
+import dev.ioserverless.common.Ulid;
+import dev.ioserverless.services.Service;
+import dev.ioserverless.services.ServiceAuthenticator;
+import dev.ioserverless.services.ServiceGroup;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Accepting a message from a service: the permissions that depend on what the message says, then
+ * storing it as ACCEPTED and queueing it for processing.
+ */
+public final class MessageSubmission {
+    private final MessageStore messages;
+    private final MessageCreatedQueue queue;
+    private final Clock clock;
+
+    public MessageSubmission(MessageStore messages, MessageCreatedQueue queue, Clock clock) {
+        this.messages = messages;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** A 403 unless the service may send messages at all (ApiMessageWrite or ApiLimitedMessageWrite). */
+    public static void requireSendPermission(Service service) {
+        ServiceAuthenticator.requireAnyGroup(service, ServiceGroup.ApiMessageWrite, ServiceGroup.ApiLimitedMessageWrite);
+    }
+
+    /**
+     * Checks what the service may send, in this order: any recipient (ApiMessageWrite) or only
+     * its authorized recipients (ApiLimitedMessageWrite), ADVANCED messages
+     * (ApiMessageWriteAdvanced), a payee of its choice (ApiMessageWriteWithPayee), all 403; then
+     * the payment amount against the service's {@code max_allowed_payment_amount}, a 400.
+     */
+    public static void authorize(Service service, NewMessage request) {
+        requireSendPermission(service);
+        if (!service.hasGroup(ServiceGroup.ApiMessageWrite) && !service.isAuthorizedRecipient(request.fiscalCode())) {
+            throw new ProblemException(Problem.forbidden(
+                    "fiscal_code: not among the service's authorized_recipients (group ApiLimitedMessageWrite)"));
+        }
+        if (request.featureLevelType() == FeatureLevelType.ADVANCED && !service.hasGroup(ServiceGroup.ApiMessageWriteAdvanced)) {
+            throw new ProblemException(Problem.forbidden(
+                    "feature_level_type: ADVANCED requires group ApiMessageWriteAdvanced"));
+        }
+        PaymentData payment = request.content().paymentData();
+        if (payment == null) {
+            return;
+        }
+        if (payment.hasPayee() && !service.hasGroup(ServiceGroup.ApiMessageWriteWithPayee)) {
+            throw new ProblemException(Problem.forbidden(
+                    "content.payment_data.payee: requires group ApiMessageWriteWithPayee"));
+        }
+        if (payment.amount() > service.maxAllowedPaymentAmount()) {
+            throw new ProblemException(Problem.badRequest("content.payment_data.amount: exceeds the service's "
+                    + "max_allowed_payment_amount (" + service.maxAllowedPaymentAmount() + " euro cents)"));
+        }
+    }
+
+    /**
+     * Authorizes, stores the message as ACCEPTED and queues it. A payment notice without a payee
+     * gets the service's organization as payee.
+     *
+     * @throws ProblemException 403 or 400 from {@link #authorize}; nothing is written then
+     * @throws NotQueuedException the message was stored but could not be queued; it has been
+     *     marked FAILED (unless that write failed too) and the caller should answer 503
+     */
+    public Message submit(Service service, NewMessage request) {
+        authorize(service, request);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Message message = Message.accepted(
+                Ulid.of(now.toEpochMilli()),
+                request.fiscalCode(),
+                service.serviceId(),
+                now,
+                request.timeToLive(),
+                request.featureLevelType(),
+                request.content().withDefaultPayee(service.organizationFiscalCode()));
+        messages.create(message);
+        try {
+            queue.send(new MessageCreated(message.id()));
+        } catch (RuntimeException sendFailure) {
+            boolean markedFailed;
+            try {
+                messages.transition(message.id(), MessageStatus.FAILED, null, clock.instant());
+                markedFailed = true;
+            } catch (RuntimeException markFailure) {
+                sendFailure.addSuppressed(markFailure);
+                markedFailed = false;
+            }
+            throw new NotQueuedException(message, markedFailed, sendFailure);
+        }
+        return message;
+    }
+
+    /** A message was stored but the queue did not take it. */
+    public static final class NotQueuedException extends RuntimeException {
+        private final transient Message message;
+        private final boolean markedFailed;
+
+        NotQueuedException(Message message, boolean markedFailed, Throwable cause) {
+            super("message " + message.id() + " could not be queued", cause);
+            this.message = message;
+            this.markedFailed = markedFailed;
+        }
+
+        public Message message() {
+            return message;
+        }
+
+        /** Whether the message's status was set to FAILED; if not, it is still ACCEPTED. */
+        public boolean markedFailed() {
+            return markedFailed;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ioserverless.messages;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Failures;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.profiles.DynamoProfileStore;
+import dev.ioserverless.profiles.DynamoServicePreferenceStore;
+import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.ServicePreferenceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Processes the message-created queue: for each {@code {"message_id"}} record, decides PROCESSED
+ * or REJECTED ({@link MessageProcessing}).
+ *
+ * <p>Reports partial batch failures: a record fails (and SQS redelivers it, in the end to the
+ * dead-letter queue) when its body is not a message-created notice, when its message does not
+ * exist (yet), or when anything throws while handling it. Other records of the batch are not
+ * affected. One log line per record, with the message id as correlation id.
+ */
+public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final MessageProcessing processing;
+    private final Clock clock;
+    private final Log log;
+
+    public ProcessMessageHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    public ProcessMessageHandler(Config config) {
+        this(new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
+                new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
+                new SnsMessageEvents(AwsClients.sns(config), config.require("MESSAGE_EVENTS_TOPIC_ARN")),
+                Clock.systemUTC(),
+                new Log("ProcessMessage", config));
+    }
+
+    public ProcessMessageHandler(
+            MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
+            MessageEvents events, Clock clock, Log log) {
+        this.processing = new MessageProcessing(messages, profiles, preferences, events, clock);
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (event != null && event.getRecords() != null) {
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                if (!handle(record)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** True when the record is done with (processed, rejected or skipped), false to have it retried. */
+    private boolean handle(SQSEvent.SQSMessage record) {
+        Optional<MessageCreated> notice = MessageCreated.parse(record.getBody());
+        if (notice.isEmpty()) {
+            log.warn("record_malformed", "sqs_message_id", record.getMessageId(),
+                    "detail", "body is not {\"message_id\": <ULID>}");
+            return false;
+        }
+        String messageId = notice.get().messageId();
+        try {
+            MessageProcessing.Result result = processing.process(messageId);
+            Message message = result.message();
+            switch (result.outcome()) {
+                case MESSAGE_NOT_FOUND -> {
+                    log.warn("message_not_found", "message_id", messageId, "sqs_message_id", record.getMessageId(),
+                            "receive_count", receiveCount(record));
+                    return false;
+                }
+                case ALREADY_FINAL -> log.info("message_already_final", "message_id", messageId,
+                        "sqs_message_id", record.getMessageId(),
+                        "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
+                        "sender_service_id", message.senderServiceId(),
+                        "status", message.status().name());
+                case PROCESSED, REJECTED -> {
+                    boolean refused = result.statusChange() == StatusChange.REFUSED;
+                    Object[] fields = {
+                        "message_id", messageId,
+                        "sqs_message_id", record.getMessageId(),
+                        "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
+                        "sender_service_id", message.senderServiceId(),
+                        "outcome", result.outcome().name(),
+                        "rule", result.decision().rule(),
+                        "status_change", result.statusChange().name(),
+                        "previous_status", message.status().name()
+                    };
+                    String name = result.outcome() == MessageProcessing.Outcome.PROCESSED
+                            ? "message_processed" : "message_rejected";
+                    if (refused) {
+                        log.warn(name, fields);
+                    } else {
+                        log.info(name, fields);
+                    }
+                    log.metric(result.outcome() == MessageProcessing.Outcome.PROCESSED
+                            ? "MessagesProcessed" : "MessagesRejected", 1, "Count");
+                    log.metric("MessageProcessingDelay",
+                            Math.max(0, Duration.between(message.createdAt(), clock.instant()).toMillis()), "Milliseconds");
+                }
+                default -> throw new IllegalStateException("unexpected outcome " + result.outcome());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.error("message_processing_failed", "message_id", messageId, "sqs_message_id", record.getMessageId(),
+                    "receive_count", receiveCount(record), "error", Failures.describe(e));
+            return false;
+        }
+    }
+
+    private static String receiveCount(SQSEvent.SQSMessage record) {
+        return record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ioserverless.profiles;
+
+import dev.ioserverless.common.FiscalCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A citizen's profile: whether their inbox is on, which terms of service they accepted, and how
+ * their per-service preferences work.
+ *
+ * @param acceptedTosVersion the version of the terms of service accepted, or null if never
+ * @param servicePreferencesVersion the version of the current service preferences settings;
+ *     a {@link ServicePreference} counts only while its {@code settingsVersion} equals it.
+ *     {@link ServicePreferencesMode#LEGACY_VERSION} in LEGACY mode.
+ * @param blockedInboxOrChannels per service id, the channels blocked in LEGACY mode
+ * @param version the profile's own revision, incremented on every update
+ */
+public record Profile(
+        String fiscalCode,
+        boolean isInboxEnabled,
+        Integer acceptedTosVersion,
+        List<String> preferredLanguages,
+        ServicePreferencesMode servicePreferencesMode,
+        int servicePreferencesVersion,
+        Map<String, Set<BlockedInboxOrChannel>> blockedInboxOrChannels,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    public Profile {
+        preferredLanguages = preferredLanguages == null ? List.of() : List.copyOf(preferredLanguages);
+        servicePreferencesMode = servicePreferencesMode == null ? ServicePreferencesMode.LEGACY : servicePreferencesMode;
+        Map<String, Set<BlockedInboxOrChannel>> blocked = new LinkedHashMap<>();
+        if (blockedInboxOrChannels != null) {
+            blockedInboxOrChannels.forEach((serviceId, channels) -> blocked.put(serviceId,
+                    channels == null || channels.isEmpty()
+                            ? Set.of()
+                            : Set.copyOf(EnumSet.copyOf(channels))));
+        }
+        blockedInboxOrChannels = Map.copyOf(blocked);
+    }
+
+    public boolean hasAcceptedTermsOfService() {
+        return acceptedTosVersion != null;
+    }
+
+    /** The channels blocked for {@code serviceId} in LEGACY mode; empty when none. */
+    public Set<BlockedInboxOrChannel> blockedChannelsFor(String serviceId) {
+        return blockedInboxOrChannels.getOrDefault(serviceId, Set.of());
+    }
+
+    /** The reasons this profile must not be saved; empty when it is valid. */
+    public List<String> validate() {
+        List<String> errors = new ArrayList<>();
+        if (!FiscalCode.isValid(fiscalCode)) {
+            errors.add("fiscal_code: must be a valid fiscal code");
+        }
+        if (acceptedTosVersion != null && acceptedTosVersion < 0) {
+            errors.add("accepted_tos_version: must not be negative");
+        }
+        if (servicePreferencesMode != ServicePreferencesMode.LEGACY && servicePreferencesVersion < 0) {
+            errors.add("service_preferences_version: must not be negative in " + servicePreferencesMode + " mode");
+        }
+        if (createdAt == null) {
+            errors.add("created_at: required");
+        }
+        if (updatedAt == null) {
+            errors.add("updated_at: required");
+        }
+        if (version < 0) {
+            errors.add("version: must not be negative");
+        }
+        return errors;
+    }
+
+    public Profile requireValid() {
+        List<String> errors = validate();
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid profile: " + String.join("; ", errors));
+        }
+        return this;
+    }
+}

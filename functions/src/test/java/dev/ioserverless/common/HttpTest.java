@@ -1,0 +1,63 @@
+package dev.ioserverless.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The body rules every JSON route relies on: bad input is a 4xx, never an exception that turns into a 500. */
+class HttpTest {
+
+    static APIGatewayV2HTTPEvent json(String body) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withHeaders(Map.of("Content-Type", "application/json; charset=utf-8"))
+                .withBody(body)
+                .build();
+    }
+
+    static int statusOf(APIGatewayV2HTTPEvent event) {
+        return assertThrows(ProblemException.class, () -> Http.jsonObjectBody(event)).problem().status();
+    }
+
+    @Test
+    void objectBodyIsRead() {
+        assertEquals(1, Http.jsonObjectBody(json("{\"a\": 1}")).path("a").intValue());
+    }
+
+    @Test
+    void nestingBeyondTheParserLimitIs400() {
+        String deep = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertEquals(400, statusOf(json(deep)));
+    }
+
+    @Test
+    void numberBeyondTheParserLimitIs400() {
+        assertEquals(400, statusOf(json("{\"a\": " + "9".repeat(2000) + "}")));
+    }
+
+    @Test
+    void malformedJsonNamesLineAndColumn() {
+        ProblemException e = assertThrows(ProblemException.class, () -> Http.jsonObjectBody(json("{\n  \"a\": }")));
+        assertTrue(e.problem().detail().startsWith("body: malformed JSON at line 2"), e.problem().detail());
+    }
+
+    @Test
+    void otherContentTypesAre415AndLargeBodiesAre413() {
+        APIGatewayV2HTTPEvent text = APIGatewayV2HTTPEvent.builder()
+                .withHeaders(Map.of("content-type", "text/plain")).withBody("{}").build();
+        assertEquals(415, statusOf(text));
+        assertEquals(413, statusOf(json("{\"a\": \"" + "x".repeat(Http.MAX_BODY_BYTES) + "\"}")));
+    }
+
+    @Test
+    void arraysScalarsAndEmptyBodiesAre400() {
+        assertEquals(400, statusOf(json("[]")));
+        assertEquals(400, statusOf(json("1")));
+        assertEquals(400, statusOf(json("")));
+        assertEquals(400, statusOf(json("null")));
+        assertEquals(400, statusOf(json("{} {}")));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ioserverless.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LogTest {
+
+    @Test
+    void integersStayIntegersAndFractionsStayFractions() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            new Log("test", Config.of(Map.of())).info("e", "status", 415, "ratio", 0.5, "flag", true, "skipped", null);
+        } finally {
+            Log.redirect(System.out);
+        }
+        JsonNode line = Json.read(buffer.toString(StandardCharsets.UTF_8));
+        assertTrue(line.get("status").isIntegralNumber(), line.toString());
+        assertEquals(415, line.get("status").intValue());
+        assertEquals(0.5, line.get("ratio").doubleValue());
+        assertTrue(line.get("flag").booleanValue());
+        assertTrue(!line.has("skipped"));
+    }
+
+    @Test
+    void fiscalCodeRefIsKeyedAndStable() {
+        Log a = new Log("a", Config.of(Map.of("LOG_HASH_KEY", "key-one-key-one-key-one-key-one-1")));
+        Log b = new Log("b", Config.of(Map.of("LOG_HASH_KEY", "key-two-key-two-key-two-key-two-2")));
+        assertEquals(a.fiscalCodeRef("RSSMRA80A01H501U"), a.fiscalCodeRef("RSSMRA80A01H501U"));
+        assertNotEquals(a.fiscalCodeRef("RSSMRA80A01H501U"), b.fiscalCodeRef("RSSMRA80A01H501U"));
+        assertEquals(24, a.fiscalCodeRef("RSSMRA80A01H501U").length());
+    }
+
+    @Test
+    void linesBelowTheConfiguredLevelAreDropped() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            Log log = new Log("test", Config.of(Map.of("LOG_LEVEL", "WARN")));
+            log.debug("debug_event");
+            log.info("info_event");
+            log.warn("warn_event");
+            log.error("error_event");
+        } finally {
+            Log.redirect(System.out);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(!out.contains("debug_event") && !out.contains("info_event"), out);
+        assertTrue(out.contains("warn_event") && out.contains("error_event"), out);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ioserverless.messages;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link MessageStore} in memory with the same conditional semantics as the DynamoDB one; it
+ * records every call, in order, and can be told to fail.
+ */
+public final class InMemoryMessageStore implements MessageStore {
+    private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public volatile RuntimeException failCreateWith;
+    public volatile RuntimeException failTransitionWith;
+    public volatile RuntimeException failFindWith;
+
+    @Override
+    public synchronized void create(Message message) {
+        calls.add("create " + message.id());
+        if (failCreateWith != null) {
+            throw failCreateWith;
+        }
+        if (messages.putIfAbsent(message.id(), message) != null) {
+            throw new IllegalStateException("a message with id " + message.id() + " already exists");
+        }
+    }
+
+    @Override
+    public Optional<Message> find(String id) {
+        calls.add("find " + id);
+        if (failFindWith != null) {
+            throw failFindWith;
+        }
+        return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public synchronized StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
+        calls.add("transition " + id + " " + target);
+        MessageStatus.checkReason(target, reason);
+        if (failTransitionWith != null) {
+            throw failTransitionWith;
+        }
+        Message current = messages.get(id);
+        if (current == null) {
+            return StatusChange.NOT_FOUND;
+        }
+        StatusChange change = MessageStatus.evaluate(current.status(), current.rejectionReason(), target, reason);
+        if (change == StatusChange.APPLIED) {
+            messages.put(id, new Message(current.id(), current.fiscalCode(), current.senderServiceId(),
+                    current.createdAt(), current.timeToLive(), current.featureLevelType(), current.content(),
+                    target, reason, at));
+        }
+        return change;
+    }
+
+    /** Puts a message as is, bypassing the rules (test setup). */
+    public void put(Message message) {
+        messages.put(message.id(), message);
+    }
+
+    public Optional<Message> get(String id) {
+        return Optional.ofNullable(messages.get(id));
+    }
+
+    public int size() {
+        return messages.size();
+    }
+}

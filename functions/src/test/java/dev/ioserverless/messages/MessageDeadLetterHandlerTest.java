@@ -1,0 +1,102 @@
+package dev.ioserverless.messages;
+
+import static dev.ioserverless.messages.ProcessMessageHandlerTest.event;
+import static dev.ioserverless.messages.ProcessMessageHandlerTest.failedIds;
+import static dev.ioserverless.messages.ProcessMessageHandlerTest.notice;
+import static dev.ioserverless.messages.ProcessMessageHandlerTest.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ioserverless.common.Ulid;
+import dev.ioserverless.services.TestServices;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MessageDeadLetterHandlerTest {
+    static final String CF = "RSSMRA80A01H501U";
+
+    final InMemoryMessageStore messages = new InMemoryMessageStore();
+    final MessageDeadLetterHandler handler =
+            new MessageDeadLetterHandler(messages, TestMessages.CLOCK, TestMessages.log());
+
+    Message stored(MessageStatus status, RejectionReason reason) {
+        Message message = TestMessages.withStatus(
+                Message.accepted(Ulid.next(), CF, TestServices.SERVICE_ID, Instant.parse("2024-03-01T09:00:00Z"), 3600,
+                        FeatureLevelType.STANDARD,
+                        new MessageContent(TestMessages.SUBJECT, TestMessages.MARKDOWN, null, null, null)),
+                status, reason);
+        messages.put(message);
+        return message;
+    }
+
+    MessageStatus status(Message message) {
+        return messages.get(message.id()).orElseThrow().status();
+    }
+
+    @Test
+    void acceptedMessageIsMarkedFailed() {
+        Message message = stored(MessageStatus.ACCEPTED, null);
+        assertEquals(List.of(), failedIds(handler.handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(MessageStatus.FAILED, status(message));
+        assertEquals(TestMessages.NOW, messages.get(message.id()).orElseThrow().statusUpdatedAt());
+    }
+
+    @Test
+    void finalMessagesKeepTheirStatus() {
+        Message processed = stored(MessageStatus.PROCESSED, null);
+        Message rejected = stored(MessageStatus.REJECTED, RejectionReason.USER_NOT_FOUND);
+        assertEquals(List.of(), failedIds(handler.handleRequest(
+                event(notice("sqs-1", processed.id()), notice("sqs-2", rejected.id())), null)));
+        assertEquals(MessageStatus.PROCESSED, status(processed));
+        assertEquals(MessageStatus.REJECTED, status(rejected));
+        assertEquals(Optional.of(RejectionReason.USER_NOT_FOUND),
+                messages.get(rejected.id()).map(Message::rejectionReason));
+    }
+
+    @Test
+    void repeatedDeadLetterIsANoOp() {
+        Message message = stored(MessageStatus.ACCEPTED, null);
+        handler.handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(List.of(), failedIds(handler.handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(MessageStatus.FAILED, status(message));
+    }
+
+    @Test
+    void unknownAndMalformedRecordsAreAcknowledged() {
+        assertEquals(List.of(), failedIds(handler.handleRequest(event(
+                notice("sqs-unknown", Ulid.next()),
+                record("sqs-malformed", "not json"),
+                record("sqs-empty", null)), null)));
+    }
+
+    @Test
+    void storeErrorsFailOnlyTheirRecords() {
+        Message message = stored(MessageStatus.ACCEPTED, null);
+        MessageStore flaky = new MessageStore() {
+            @Override
+            public void create(Message m) {
+                messages.create(m);
+            }
+
+            @Override
+            public Optional<Message> find(String id) {
+                return messages.find(id);
+            }
+
+            @Override
+            public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
+                if (id.equals(message.id())) {
+                    throw new IllegalStateException("throttled");
+                }
+                return messages.transition(id, target, reason, at);
+            }
+        };
+        Message other = stored(MessageStatus.ACCEPTED, null);
+        MessageDeadLetterHandler flakyHandler = new MessageDeadLetterHandler(flaky, TestMessages.CLOCK, TestMessages.log());
+        assertEquals(List.of("sqs-1"), failedIds(flakyHandler.handleRequest(
+                event(notice("sqs-1", message.id()), notice("sqs-2", other.id()), record("sqs-3", "x")), null)));
+        assertEquals(MessageStatus.FAILED, status(other));
+        assertEquals(MessageStatus.ACCEPTED, status(message));
+    }
+}

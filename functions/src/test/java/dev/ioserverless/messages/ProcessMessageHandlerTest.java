@@ -1,0 +1,283 @@
+package dev.ioserverless.messages;
+
+import static dev.ioserverless.profiles.TestProfiles.preference;
+import static dev.ioserverless.profiles.TestProfiles.profile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.common.Ulid;
+import dev.ioserverless.profiles.InMemoryProfileStore;
+import dev.ioserverless.profiles.InMemoryServicePreferenceStore;
+import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.ServicePreferencesMode;
+import dev.ioserverless.profiles.TestProfiles;
+import dev.ioserverless.services.TestServices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProcessMessageHandlerTest {
+    static final String CF = "RSSMRA80A01H501U";
+    static final String OTHER_CF = "MRTMTT25D09F205Z";
+    static final String SERVICE = TestServices.SERVICE_ID;
+
+    final InMemoryMessageStore messages = new InMemoryMessageStore();
+    final InMemoryProfileStore profiles = new InMemoryProfileStore();
+    final InMemoryServicePreferenceStore preferences = new InMemoryServicePreferenceStore();
+    final RecordingEvents events = new RecordingEvents();
+
+    ProcessMessageHandler handler() {
+        return handler(profiles);
+    }
+
+    ProcessMessageHandler handler(ProfileStore profileStore) {
+        return new ProcessMessageHandler(messages, profileStore, preferences, events, TestMessages.CLOCK,
+                TestMessages.log());
+    }
+
+    static SQSEvent.SQSMessage record(String sqsMessageId, String body) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(sqsMessageId);
+        record.setBody(body);
+        record.setEventSource("aws:sqs");
+        return record;
+    }
+
+    static SQSEvent.SQSMessage notice(String sqsMessageId, String messageId) {
+        return record(sqsMessageId, new MessageCreated(messageId).toJson());
+    }
+
+    static SQSEvent event(SQSEvent.SQSMessage... records) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(records));
+        return event;
+    }
+
+    static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    Message accepted(String fiscalCode) {
+        Message message = Message.accepted(Ulid.next(), fiscalCode, SERVICE, TestMessages.NOW, 3600,
+                FeatureLevelType.STANDARD,
+                new MessageContent(TestMessages.SUBJECT, TestMessages.MARKDOWN, null, null, true));
+        messages.put(message);
+        return message;
+    }
+
+    Message status(Message message) {
+        return messages.get(message.id()).orElseThrow();
+    }
+
+    @Test
+    void deliverableMessageIsPublishedThenProcessed() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        List<MessageStatus> statusAtPublish = new ArrayList<>();
+        events.onPublish = event -> statusAtPublish.add(status(message).status());
+
+        SQSBatchResponse response = handler().handleRequest(event(notice("sqs-1", message.id())), null);
+
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(MessageStatus.ACCEPTED), statusAtPublish, "the event goes out before the status");
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+        assertEquals(TestMessages.NOW, status(message).statusUpdatedAt());
+        MessageProcessedEvent published = events.published.get(0);
+        assertEquals(new MessageProcessedEvent(message.id(), CF, SERVICE, TestMessages.NOW, 3600,
+                FeatureLevelType.STANDARD, true), published);
+    }
+
+    @Test
+    void messageWithoutProfileIsRejectedUserNotFound() {
+        Message message = accepted(CF);
+        assertEquals(List.of(), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(MessageStatus.REJECTED, status(message).status());
+        assertEquals(RejectionReason.USER_NOT_FOUND, status(message).rejectionReason());
+        assertTrue(events.published.isEmpty());
+    }
+
+    @Test
+    void manualModeWithoutPreferenceIsRejectedServiceNotAllowed() {
+        profiles.save(profile(CF, ServicePreferencesMode.MANUAL, 2));
+        preferences.save(preference(CF, SERVICE, true, 1));
+        Message message = accepted(CF);
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(MessageStatus.REJECTED, status(message).status());
+        assertEquals(RejectionReason.SERVICE_NOT_ALLOWED, status(message).rejectionReason());
+        assertTrue(events.published.isEmpty());
+    }
+
+    @Test
+    void manualModeWithCurrentPreferenceIsProcessed() {
+        profiles.save(profile(CF, ServicePreferencesMode.MANUAL, 2));
+        preferences.save(preference(CF, SERVICE, true, 2));
+        Message message = accepted(CF);
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+    }
+
+    @Test
+    void legacyProfileNeedsNoPreferenceLookup() {
+        profiles.save(TestProfiles.legacy(CF, java.util.Map.of()));
+        Message message = accepted(CF);
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+        assertEquals(0, preferences.reads.get());
+    }
+
+    @Test
+    void reprocessingIsIdempotent() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        SQSEvent event = event(notice("sqs-1", message.id()));
+
+        assertEquals(List.of(), failedIds(handler().handleRequest(event, null)));
+        assertEquals(List.of(), failedIds(handler().handleRequest(event, null)));
+
+        assertEquals(1, events.published.size());
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+    }
+
+    @Test
+    void rejectedMessageIsNotReconsidered() {
+        Message message = accepted(CF);
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        handler().handleRequest(event(notice("sqs-2", message.id())), null);
+        assertEquals(MessageStatus.REJECTED, status(message).status());
+        assertTrue(events.published.isEmpty());
+    }
+
+    @Test
+    void failedMessageRedrivenIsProcessed() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        messages.put(TestMessages.withStatus(message, MessageStatus.FAILED, null));
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+        assertEquals(1, events.published.size());
+    }
+
+    @Test
+    void publishFailureLeavesTheMessageAcceptedAndFailsTheRecord() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        events.failWith = new IllegalStateException("topic unavailable");
+        SQSBatchResponse response = handler().handleRequest(event(notice("sqs-1", message.id())), null);
+        assertEquals(List.of("sqs-1"), failedIds(response));
+        assertEquals(MessageStatus.ACCEPTED, status(message).status());
+        assertFalse(messages.calls.stream().anyMatch(call -> call.startsWith("transition")));
+    }
+
+    @Test
+    void statusWriteFailureAfterPublishFailsTheRecordForARepublish() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        messages.failTransitionWith = new IllegalStateException("table unavailable");
+        assertEquals(List.of("sqs-1"), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
+        messages.failTransitionWith = null;
+        assertEquals(List.of(), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(2, events.published.size(), "republished; consumers deduplicate by message id");
+        assertEquals(MessageStatus.PROCESSED, status(message).status());
+    }
+
+    @Test
+    void onlyTheFailingRecordsOfABatchAreReported() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        profiles.save(profile(OTHER_CF, ServicePreferencesMode.AUTO, 0));
+        Message good = accepted(CF);
+        Message broken = accepted(OTHER_CF);
+        Message alsoGood = accepted(CF);
+        ProfileStore flaky = new ProfileStore() {
+            @Override
+            public Optional<Profile> find(String fiscalCode) {
+                if (fiscalCode.equals(OTHER_CF)) {
+                    throw new IllegalStateException("throttled");
+                }
+                return profiles.find(fiscalCode);
+            }
+
+            @Override
+            public void save(Profile profile) {
+                profiles.save(profile);
+            }
+        };
+
+        SQSBatchResponse response = handler(flaky).handleRequest(event(
+                notice("sqs-good", good.id()),
+                record("sqs-malformed", "{\"message_id\": 42}"),
+                notice("sqs-unknown", Ulid.next()),
+                notice("sqs-broken", broken.id()),
+                record("sqs-not-json", "<xml/>"),
+                notice("sqs-also-good", alsoGood.id())), null);
+
+        assertEquals(List.of("sqs-malformed", "sqs-unknown", "sqs-broken", "sqs-not-json"), failedIds(response));
+        assertEquals(MessageStatus.PROCESSED, status(good).status());
+        assertEquals(MessageStatus.PROCESSED, status(alsoGood).status());
+        assertEquals(MessageStatus.ACCEPTED, status(broken).status());
+    }
+
+    @Test
+    void emptyOrMissingRecordsGiveAnEmptyResponse() {
+        assertEquals(List.of(), failedIds(handler().handleRequest(new SQSEvent(), null)));
+        assertEquals(List.of(), failedIds(handler().handleRequest(event(), null)));
+    }
+
+    @Test
+    void logsOneLinePerRecordWithoutPersonalData() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message processed = accepted(CF);
+        Message rejected = accepted(OTHER_CF);
+        try (LogCapture logs = new LogCapture()) {
+            handler().handleRequest(event(notice("sqs-1", processed.id()), notice("sqs-2", rejected.id()),
+                    record("sqs-3", "garbage")), null);
+            String text = logs.text();
+            assertFalse(text.contains(CF), text);
+            assertFalse(text.contains(OTHER_CF), text);
+            assertFalse(text.contains(TestMessages.SUBJECT), text);
+            List<JsonNode> lines = logs.events();
+            assertEquals(3, lines.size(), text);
+            assertEquals("message_processed", lines.get(0).get("event").textValue());
+            assertEquals(processed.id(), lines.get(0).get("message_id").textValue());
+            assertEquals("AUTO_DEFAULT", lines.get(0).get("rule").textValue());
+            assertEquals(TestMessages.log().fiscalCodeRef(CF), lines.get(0).get("fiscal_code_ref").textValue());
+            assertEquals("message_rejected", lines.get(1).get("event").textValue());
+            assertEquals("PROFILE_NOT_FOUND", lines.get(1).get("rule").textValue());
+            assertEquals("record_malformed", lines.get(2).get("event").textValue());
+            assertNull(lines.get(2).get("message_id"));
+        }
+    }
+
+    @Test
+    void sqsBodyIsJustTheMessageId() {
+        assertEquals("{\"message_id\":\"01HQZX3T5E8KJ4W2N6R9B7C1DM\"}",
+                new MessageCreated("01HQZX3T5E8KJ4W2N6R9B7C1DM").toJson());
+        assertEquals(Optional.of(new MessageCreated("01HQZX3T5E8KJ4W2N6R9B7C1DM")),
+                MessageCreated.parse("{\"message_id\":\"01HQZX3T5E8KJ4W2N6R9B7C1DM\",\"extra\":1}"));
+        for (String bad : new String[] {null, "", "[]", "{}", "{\"message_id\":\"x\"}", "{\"message_id\":null}", "{"}) {
+            assertEquals(Optional.empty(), MessageCreated.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void processedEventJsonCarriesNoContent() {
+        MessageProcessedEvent event = new MessageProcessedEvent("01HQZX3T5E8KJ4W2N6R9B7C1DM", CF, SERVICE,
+                TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false);
+        JsonNode json = Json.read(event.toJson());
+        assertEquals(Json.read("""
+                {"event_type": "MessageProcessed", "message_id": "01HQZX3T5E8KJ4W2N6R9B7C1DM",
+                 "fiscal_code": "RSSMRA80A01H501U", "sender_service_id": "%s",
+                 "created_at": "2024-03-01T10:15:30.123Z", "time_to_live": 3600,
+                 "feature_level_type": "ADVANCED", "require_secure_channels": false}
+                """.formatted(SERVICE)), json);
+        assertEquals(event, MessageProcessedEvent.fromJson(event.toJson()));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.ioserverless.profiles;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A {@link ProfileStore} in memory, for unit tests; it can be told to fail. */
+public final class InMemoryProfileStore implements ProfileStore {
+    private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
+    public final AtomicInteger reads = new AtomicInteger();
+    public volatile RuntimeException failReadsWith;
+
+    @Override
+    public Optional<Profile> find(String fiscalCode) {
+        reads.incrementAndGet();
+        if (failReadsWith != null) {
+            throw failReadsWith;
+        }
+        return Optional.ofNullable(profiles.get(fiscalCode));
+    }
+
+    @Override
+    public void save(Profile profile) {
+        profiles.put(profile.requireValid().fiscalCode(), profile);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ioserverless.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.profiles.DynamoProfileStore;
+import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.ServicePreferencesMode;
+import dev.ioserverless.services.ApiKeySlot;
+import dev.ioserverless.services.DynamoServiceStore;
+import dev.ioserverless.services.Service;
+import dev.ioserverless.services.ServiceGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo a newcomer starts with: a municipality's TARI (waste tax) service with an API key, a
+ * sandbox service limited to the demo citizen, and a citizen with a profile, accepted terms of
+ * service and an enabled inbox. Written to {@code <state-dir>/demo.json}.
+ */
+public record Demo(String serviceId, String apiKey, String limitedServiceId, String limitedApiKey,
+                   String citizenFiscalCode) {
+
+    public static final String SERVICE_ID = "demo-tari";
+    public static final String LIMITED_SERVICE_ID = "demo-tari-sandbox";
+    public static final String CITIZEN_FISCAL_CODE = "RSSMRA80A01H501U";
+    public static final String ORGANIZATION_FISCAL_CODE = "01199250158";
+
+    static Demo seed(LocalPlatform platform, Path stateDir, boolean persist) throws IOException {
+        Path file = stateDir.resolve("demo.json");
+        // Keys are stored only as hashes: a persisted platform reuses the clear keys it wrote last time.
+        JsonNode previous = persist && Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : null;
+        String apiKey = reuse(previous, "api_key");
+        String limitedKey = reuse(previous, "limited_api_key");
+
+        var dynamoDb = platform.dynamoDb();
+        DynamoServiceStore services = new DynamoServiceStore(dynamoDb,
+                platform.physicalName("ServicesTable"), platform.physicalName("ApiKeysTable"));
+        services.save(new Service(SERVICE_ID, "TARI - Tassa sui rifiuti", "Servizi tributari",
+                "Comune di Esempio", ORGANIZATION_FISCAL_CODE,
+                EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead, ServiceGroup.ApiLimitedProfileRead,
+                        ServiceGroup.ApiMessageWriteWithPayee, ServiceGroup.ApiMessageWriteAdvanced,
+                        ServiceGroup.ApiMessageReadAdvanced),
+                Set.of(), List.of(), 100_000_000L, Service.DEFAULT_RATE_LIMIT));
+        services.saveApiKey(SERVICE_ID, ApiKeySlot.PRIMARY, apiKey);
+        services.save(new Service(LIMITED_SERVICE_ID, "TARI - Sandbox", "Servizi tributari",
+                "Comune di Esempio", ORGANIZATION_FISCAL_CODE,
+                EnumSet.of(ServiceGroup.ApiLimitedMessageWrite),
+                Set.of(CITIZEN_FISCAL_CODE), List.of(), 0L, Service.DEFAULT_RATE_LIMIT));
+        services.saveApiKey(LIMITED_SERVICE_ID, ApiKeySlot.PRIMARY, limitedKey);
+
+        DynamoProfileStore profiles = new DynamoProfileStore(dynamoDb, platform.physicalName("ProfilesTable"));
+        if (profiles.find(CITIZEN_FISCAL_CODE).isEmpty()) {
+            Instant now = Instant.now();
+            profiles.save(new Profile(CITIZEN_FISCAL_CODE, true, 4, List.of("it_IT"),
+                    ServicePreferencesMode.AUTO, 1, Map.of(), now, now, 1));
+        }
+
+        Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE);
+        demo.write(platform, file);
+        return demo;
+    }
+
+    private void write(LocalPlatform platform, Path file) throws IOException {
+        ObjectNode json = Json.object();
+        json.put("api_base_url", platform.apiBaseUrl().toString());
+        json.put("service_id", serviceId);
+        json.put("api_key", apiKey);
+        json.put("limited_service_id", limitedServiceId);
+        json.put("limited_api_key", limitedApiKey);
+        json.put("citizen_fiscal_code", citizenFiscalCode);
+        json.put("region", LocalPlatform.REGION);
+        json.put("dynamodb_endpoint", platform.dynamoDbEndpoint().toString());
+        json.put("sqs_endpoint", platform.sqsEndpoint().toString());
+        json.put("sns_endpoint", platform.snsEndpoint().toString());
+        Path tmp = file.resolveSibling("demo.json.tmp");
+        Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String reuse(JsonNode previous, String field) {
+        if (previous != null && previous.path(field).isTextual() && previous.path(field).asText().length() >= 32) {
+            return previous.path(field).asText();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

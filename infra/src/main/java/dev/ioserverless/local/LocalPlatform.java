@@ -1,0 +1,338 @@
+package dev.ioserverless.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.local.emulators.DynamoDbLocal;
+import dev.ioserverless.local.emulators.ElasticMq;
+import dev.ioserverless.local.provision.Provisioner;
+import dev.ioserverless.local.runtime.HttpGateway;
+import dev.ioserverless.local.runtime.HttpGateway.LocalResponse;
+import dev.ioserverless.local.runtime.LambdaFunction;
+import dev.ioserverless.local.runtime.Scheduler;
+import dev.ioserverless.local.runtime.SqsEventSource;
+import dev.ioserverless.local.sns.SnsEmulator;
+import dev.ioserverless.local.template.FunctionSpec;
+import dev.ioserverless.local.template.SamTemplate;
+import dev.ioserverless.local.template.Stack;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole system on one machine: DynamoDB Local, ElasticMQ and our SNS endpoint in this JVM,
+ * the resources of {@code template.yaml} created on them, every function's handler built with
+ * exactly its template environment, the HTTP API, the SQS triggers and the schedules.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    public static final String REGION = "eu-south-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    public static final String STACK_NAME = "io-local";
+    static final String ACCESS_KEY = "local";
+    static final String SECRET_KEY = "local";
+    /** Values for template parameters that have no default (secrets a deployment is given). */
+    static final Map<String, String> LOCAL_PARAMETERS = Map.of(
+            "LogHashKey", "local-only-log-hash-key-not-a-secret-0123456789");
+
+    private final Options options;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private DynamoDbLocal dynamoDbLocal;
+    private ElasticMq elasticMq;
+    private SnsEmulator snsEmulator;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private SnsClient sns;
+    private Stack stack;
+    private Scheduler scheduler;
+    private HttpGateway gateway;
+    private int port;
+    private Demo demo;
+
+    /** How to run the platform. Port 0 gives every endpoint a free port. */
+    public record Options(String host, int port, Path stateDir, boolean persist, Path template,
+                          boolean schedules, boolean seedDemo) {
+        public static Options defaults() {
+            return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true);
+        }
+
+        public Options withPort(int value) {
+            return new Options(host, value, stateDir, persist, template, schedules, seedDemo);
+        }
+
+        public Options withStateDir(Path value) {
+            return new Options(host, port, value, persist, template, schedules, seedDemo);
+        }
+
+        public Options withPersist(boolean value) {
+            return new Options(host, port, stateDir, value, template, schedules, seedDemo);
+        }
+
+        public Options withTemplate(Path value) {
+            return new Options(host, port, stateDir, persist, value, schedules, seedDemo);
+        }
+
+        public Options withSchedules(boolean value) {
+            return new Options(host, port, stateDir, persist, template, value, seedDemo);
+        }
+
+        public Options withSeedDemo(boolean value) {
+            return new Options(host, port, stateDir, persist, template, schedules, value);
+        }
+    }
+
+    public LocalPlatform(Options options) {
+        this.options = options;
+    }
+
+    public static LocalPlatform start(Options options) throws IOException {
+        LocalPlatform platform = new LocalPlatform(options);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (IOException | RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
+        Path templatePath = locateTemplate(options.template());
+        Files.createDirectories(options.stateDir());
+        int base = options.port();
+        String host = options.host();
+
+        dynamoDbLocal = track(DynamoDbLocal.start(host, base == 0 ? 0 : base + 1,
+                options.persist() ? options.stateDir().resolve("dynamodb") : null));
+        elasticMq = track(ElasticMq.start(host, base == 0 ? 0 : base + 2, REGION, ACCOUNT_ID));
+        sqs = track(SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(elasticMq.endpoint()).build());
+        snsEmulator = new SnsEmulator(sqs, REGION, ACCOUNT_ID);
+        snsEmulator.start(host, base == 0 ? 0 : base + 3);
+        track(snsEmulator);
+        dynamoDb = track(DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbLocal.endpoint()).build());
+        sns = track(SnsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(snsEmulator.endpoint()).build());
+
+        stack = new Stack(SamTemplate.load(templatePath), STACK_NAME, REGION, ACCOUNT_ID, LOCAL_PARAMETERS);
+        new Provisioner(stack, dynamoDb, sqs, sns).provision();
+
+        gateway = track(new HttpGateway());
+        scheduler = track(new Scheduler(REGION, ACCOUNT_ID));
+        ExecutorService invocations = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "lambda");
+            thread.setDaemon(true);
+            return thread;
+        });
+        track(invocations::shutdownNow);
+        List<SqsEventSource> eventSources = new ArrayList<>();
+        for (FunctionSpec spec : FunctionSpec.all(stack)) {
+            LambdaFunction function = new LambdaFunction(spec, stack.arn(spec.logicalId()), functionConfig(spec), invocations);
+            functions.put(spec.logicalId(), function);
+            spec.httpRoutes().forEach(route -> gateway.addRoute(route.method(), route.path(), function));
+            for (FunctionSpec.SqsTrigger trigger : spec.sqsTriggers()) {
+                if (trigger.enabled()) {
+                    eventSources.add(new SqsEventSource(sqs, stack.resolveString(Map.of("Ref", trigger.queueLogicalId())),
+                            stack.arn(trigger.queueLogicalId()), REGION, trigger, function));
+                }
+            }
+            if (!spec.schedules().isEmpty()) {
+                scheduler.register(function);
+            }
+        }
+        gateway.addLocalRoute("health", (method, path, query, body) -> gateway.isReady()
+                ? new LocalResponse(200, "application/json", "{\"status\":\"ok\"}")
+                : new LocalResponse(503, "application/json", "{\"status\":\"starting\"}"));
+        gateway.addLocalRoute("schedules", this::runSchedule);
+        port = gateway.start(host, base);
+
+        if (options.seedDemo()) {
+            demo = Demo.seed(this, options.stateDir(), options.persist());
+        }
+        for (SqsEventSource source : eventSources) {
+            source.start();
+            track(source);
+        }
+        if (options.schedules()) {
+            scheduler.start();
+        }
+        gateway.markReady();
+    }
+
+    /** {@code POST /_local/schedules/{FunctionLogicalId}/run?now=<ISO instant>} */
+    private LocalResponse runSchedule(String method, String path, Map<String, String> query, byte[] body) {
+        String[] parts = path.split("/");
+        if (!method.equals("POST") || parts.length != 3 || !parts[2].equals("run")) {
+            return new LocalResponse(404, "application/json", "{\"message\":\"Not Found\"}");
+        }
+        if (!scheduler.has(parts[1])) {
+            return problem(404, "no scheduled function " + parts[1]);
+        }
+        Instant now;
+        try {
+            now = query.containsKey("now") ? Instant.parse(query.get("now")) : Instant.now();
+        } catch (DateTimeParseException e) {
+            return problem(400, "now: expected an ISO-8601 instant such as 2026-01-31T08:00:00Z");
+        }
+        try {
+            Object result = scheduler.runOnce(parts[1], now);
+            ObjectNode reply = Json.object();
+            reply.put("function", parts[1]);
+            reply.put("now", now.toString());
+            reply.set("result", Json.MAPPER.valueToTree(result));
+            return new LocalResponse(200, "application/json", Json.write(reply));
+        } catch (LambdaFunction.InvocationFailure failure) {
+            return problem(502, failure.getMessage());
+        }
+    }
+
+    private static LocalResponse problem(int status, String detail) {
+        ObjectNode problem = Json.object();
+        problem.put("type", "about:blank");
+        problem.put("title", status == 404 ? "Not found" : status == 400 ? "Invalid request" : "Function failed");
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return new LocalResponse(status, "application/problem+json", Json.write(problem));
+    }
+
+    /** Exactly the function's template environment, plus what the Lambda runtime itself provides. */
+    private Config functionConfig(FunctionSpec spec) {
+        Map<String, String> values = new HashMap<>(spec.environment());
+        values.putAll(runtimeVariables());
+        values.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
+        values.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(spec.memoryMb()));
+        return Config.of(values);
+    }
+
+    /** Region, credentials and the emulator endpoints, as any SDK client here needs them. */
+    public Map<String, String> runtimeVariables() {
+        return Map.of(
+                "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString());
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    private static Path locateTemplate(Path explicit) {
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new IllegalArgumentException("template not found: " + explicit);
+            }
+            return explicit;
+        }
+        for (Path candidate : List.of(Path.of("template.yaml"), Path.of("..", "template.yaml"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("template.yaml not found in the working directory or its parent; "
+                + "run from the repository root or pass --template");
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        running.add(resource);
+        return resource;
+    }
+
+    public URI apiBaseUrl() {
+        return URI.create("http://" + options.host() + ":" + port);
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbLocal.endpoint();
+    }
+
+    public URI sqsEndpoint() {
+        return elasticMq.endpoint();
+    }
+
+    public URI snsEndpoint() {
+        return snsEmulator.endpoint();
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public SnsClient sns() {
+        return sns;
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    /** The physical name of a template resource (table name, queue name, topic name). */
+    public String physicalName(String logicalId) {
+        return stack.physicalName(logicalId);
+    }
+
+    /** The URL of a template queue. */
+    public String queueUrl(String logicalId) {
+        return stack.resolveString(Map.of("Ref", logicalId));
+    }
+
+    /** A function of the template, as the platform runs it. */
+    public LambdaFunction function(String logicalId) {
+        LambdaFunction function = functions.get(logicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + logicalId);
+        }
+        return function;
+    }
+
+    public java.util.Set<String> functionIds() {
+        return java.util.Collections.unmodifiableSet(functions.keySet());
+    }
+
+    public Demo demo() {
+        return demo;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("io-local: stopping " + running.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+        running.clear();
+    }
+}

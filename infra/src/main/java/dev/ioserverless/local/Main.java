@@ -1,0 +1,90 @@
+package dev.ioserverless.local;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar infra/target/io-local.jar [--port 3000] [--state-dir .io-local] [--persist]
+ * [--template template.yaml] [--no-schedules]}
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalPlatform.Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("io-local: " + e.getMessage());
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        LocalPlatform platform = LocalPlatform.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("io-local: stopping");
+            platform.close();
+            stopped.countDown();
+        }, "io-local-shutdown"));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.println("io-local: ready in " + millis + " ms");
+        System.out.println("  API          " + platform.apiBaseUrl());
+        System.out.println("  DynamoDB     " + platform.dynamoDbEndpoint());
+        System.out.println("  SQS          " + platform.sqsEndpoint());
+        System.out.println("  SNS          " + platform.snsEndpoint());
+        if (platform.demo() != null) {
+            System.out.println("  demo         " + options.stateDir().resolve("demo.json").toAbsolutePath());
+        }
+        System.out.println("  data         " + (options.persist() ? "kept in " + options.stateDir() : "in memory"));
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+    }
+
+    static LocalPlatform.Options parse(String[] args) {
+        LocalPlatform.Options options = LocalPlatform.Options.defaults();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> {
+                    int port = Integer.parseInt(value(args, ++i, arg));
+                    if (port < 0 || port > 65532) {
+                        throw new IllegalArgumentException("--port must be between 0 and 65532");
+                    }
+                    options = options.withPort(port);
+                }
+                case "--state-dir" -> options = options.withStateDir(Path.of(value(args, ++i, arg)));
+                case "--persist" -> options = options.withPersist(true);
+                case "--template" -> options = options.withTemplate(Path.of(value(args, ++i, arg)));
+                case "--no-schedules" -> options = options.withSchedules(false);
+                case "--help", "-h" -> {
+                    System.out.println(usage());
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return options;
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static String usage() {
+        return String.join("\n",
+                "usage: java -jar infra/target/io-local.jar [options]",
+                "  --port N          HTTP API port (default 3000); DynamoDB, SQS and SNS listen on N+1, N+2, N+3",
+                "                    (0 picks free ports for all)",
+                "  --state-dir DIR   where demo.json and persisted data go (default .io-local)",
+                "  --persist         keep DynamoDB data in the state dir across restarts (default: in memory)",
+                "  --template FILE   the SAM template to run (default ./template.yaml)",
+                "  --no-schedules    do not fire Schedule events on their own; run them with",
+                "                    POST /_local/schedules/{FunctionLogicalId}/run?now=...");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ioserverless.local.runtime;
+
+import dev.ioserverless.local.template.FunctionSpec.ScheduleTrigger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the template's Schedule events: each enabled schedule fires its function with an
+ * EventBridge "Scheduled Event" (or the event's fixed {@code Input}). Any scheduled function can
+ * also be run once as of a chosen instant, which is how tests and operators drive it.
+ */
+public final class Scheduler implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private final String region;
+    private final String accountId;
+
+    public Scheduler(String region, String accountId) {
+        this.region = region;
+        this.accountId = accountId;
+    }
+
+    public void register(LambdaFunction function) {
+        functions.put(function.spec().logicalId(), function);
+    }
+
+    public boolean has(String logicalId) {
+        return functions.containsKey(logicalId);
+    }
+
+    /** Starts the timers of every enabled schedule. */
+    public void start() {
+        functions.values().forEach(function -> function.spec().schedules().stream()
+                .filter(ScheduleTrigger::enabled)
+                .forEach(trigger -> arm(function, trigger, ScheduleExpression.parse(trigger.expression()))));
+    }
+
+    private void arm(LambdaFunction function, ScheduleTrigger trigger, ScheduleExpression expression) {
+        Instant next = expression.next(Instant.now());
+        long delay = Math.max(0, next.toEpochMilli() - System.currentTimeMillis());
+        timer.schedule(() -> {
+            try {
+                function.invoke(event(function, trigger, next), Object.class);
+            } catch (RuntimeException e) {
+                System.err.println("scheduler " + function.spec().logicalId() + ": " + e.getMessage());
+            }
+            arm(function, trigger, expression);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a scheduled function once, as of {@code now}; returns what the function returned. */
+    public Object runOnce(String logicalId, Instant now) {
+        LambdaFunction function = functions.get(logicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no scheduled function " + logicalId);
+        }
+        List<ScheduleTrigger> triggers = function.spec().schedules();
+        return function.invoke(event(function, triggers.get(0), now), Object.class);
+    }
+
+    private Object event(LambdaFunction function, ScheduleTrigger trigger, Instant time) {
+        if (trigger.input() != null) {
+            return dev.ioserverless.common.Json.read(trigger.input());
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("account", accountId);
+        event.put("time", time.toString());
+        event.put("region", region);
+        event.put("resources", List.of("arn:aws:events:" + region + ":" + accountId + ":rule/"
+                + function.spec().logicalId() + trigger.eventId()));
+        event.put("detail", Map.of());
+        return event;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

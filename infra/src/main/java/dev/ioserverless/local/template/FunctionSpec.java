@@ -1,0 +1,110 @@
+package dev.ioserverless.local.template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A function of the template with its globals applied and its intrinsics resolved: the handler,
+ * the timeout, exactly the environment it sees, and its event sources.
+ */
+public record FunctionSpec(
+        String logicalId,
+        String functionName,
+        String handlerClass,
+        String handlerMethod,
+        int timeoutSeconds,
+        int memoryMb,
+        Map<String, String> environment,
+        List<HttpRoute> httpRoutes,
+        List<SqsTrigger> sqsTriggers,
+        List<ScheduleTrigger> schedules) {
+
+    public record HttpRoute(String eventId, String method, String path) {
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    public record SqsTrigger(String eventId, String queueLogicalId, int batchSize, int batchingWindowSeconds,
+                             boolean reportBatchItemFailures, boolean enabled) {
+    }
+
+    public record ScheduleTrigger(String eventId, String expression, boolean enabled, String input) {
+    }
+
+    public static List<FunctionSpec> all(Stack stack) {
+        List<FunctionSpec> functions = new ArrayList<>();
+        for (Resource resource : stack.template().ofType(SamTemplate.FUNCTION)) {
+            functions.add(of(stack, resource));
+        }
+        return functions;
+    }
+
+    static FunctionSpec of(Stack stack, Resource resource) {
+        Map<String, Object> globals = stack.template().functionGlobals();
+        Map<String, Object> props = resource.properties();
+
+        String handler = stack.resolveString(props.getOrDefault("Handler", globals.get("Handler")));
+        if (handler == null) {
+            throw new IllegalArgumentException("function " + resource.logicalId() + " has no Handler");
+        }
+        String[] parts = handler.split("::", 2);
+        int timeout = intValue(stack.resolve(props.getOrDefault("Timeout", globals.getOrDefault("Timeout", 3))));
+        int memory = intValue(stack.resolve(props.getOrDefault("MemorySize", globals.getOrDefault("MemorySize", 128))));
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        addVariables(stack, globals, environment);
+        addVariables(stack, props, environment);
+
+        List<HttpRoute> routes = new ArrayList<>();
+        List<SqsTrigger> sqs = new ArrayList<>();
+        List<ScheduleTrigger> schedules = new ArrayList<>();
+        SamTemplate.map(props.get("Events")).forEach((eventId, value) -> {
+            Map<String, Object> event = SamTemplate.map(value);
+            Map<String, Object> ep = SamTemplate.map(event.get("Properties"));
+            String type = String.valueOf(event.get("Type"));
+            switch (type) {
+                case "HttpApi" -> routes.add(new HttpRoute(eventId,
+                        String.valueOf(stack.resolve(ep.getOrDefault("Method", "ANY"))).toUpperCase(),
+                        String.valueOf(stack.resolve(ep.getOrDefault("Path", "/{proxy+}")))));
+                case "SQS" -> {
+                    String queueArn = stack.resolveString(ep.get("Queue"));
+                    List<Object> responseTypes = SamTemplate.list(stack.resolve(ep.get("FunctionResponseTypes")));
+                    sqs.add(new SqsTrigger(eventId, stack.queueLogicalIdByArn(queueArn),
+                            intValue(stack.resolve(ep.getOrDefault("BatchSize", 10))),
+                            intValue(stack.resolve(ep.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
+                            responseTypes.contains("ReportBatchItemFailures"),
+                            !Boolean.FALSE.equals(stack.resolve(ep.getOrDefault("Enabled", true)))));
+                }
+                case "Schedule", "ScheduleV2" -> {
+                    Object expression = ep.containsKey("Schedule") ? ep.get("Schedule") : ep.get("ScheduleExpression");
+                    boolean enabled = !Boolean.FALSE.equals(stack.resolve(ep.getOrDefault("Enabled", true)))
+                            && !"DISABLED".equals(stack.resolve(ep.getOrDefault("State", "ENABLED")));
+                    schedules.add(new ScheduleTrigger(eventId, stack.resolveString(expression), enabled,
+                            stack.resolveString(ep.get("Input"))));
+                }
+                default -> throw new IllegalArgumentException("function " + resource.logicalId()
+                        + ": event type " + type + " is not supported by the local platform");
+            }
+        });
+        return new FunctionSpec(resource.logicalId(), stack.physicalName(resource.logicalId()), parts[0],
+                parts.length > 1 ? parts[1] : "handleRequest", timeout, memory, Map.copyOf(environment),
+                List.copyOf(routes), List.copyOf(sqs), List.copyOf(schedules));
+    }
+
+    private static void addVariables(Stack stack, Map<String, Object> props, Map<String, String> into) {
+        Map<String, Object> variables = SamTemplate.map(SamTemplate.map(props.get("Environment")).get("Variables"));
+        variables.forEach((name, value) -> {
+            String resolved = stack.resolveString(value);
+            if (resolved != null) {
+                into.put(name, resolved);
+            }
+        });
+    }
+
+    private static int intValue(Object value) {
+        return value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.ioserverless.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.local.template.FunctionSpec;
+import dev.ioserverless.local.template.Resource;
+import dev.ioserverless.local.template.SamTemplate;
+import dev.ioserverless.local.template.Stack;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The rules template.yaml must keep, checked on the file as written. */
+class TemplateTest {
+    private static SamTemplate template;
+    private static Stack stack;
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = SamTemplate.load(Path.of("..", "template.yaml"));
+        stack = new Stack(template, LocalPlatform.STACK_NAME, LocalPlatform.REGION, LocalPlatform.ACCOUNT_ID,
+                LocalPlatform.LOCAL_PARAMETERS);
+        for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
+            stack.queueCreated(queue.logicalId(), "http://localhost/000000000000/" + stack.physicalName(queue.logicalId()));
+        }
+    }
+
+    @Test
+    void globalsRunJava21OnArm64WithSnapStartOnPublishedVersions() {
+        Map<String, Object> globals = template.functionGlobals();
+        assertEquals("java21", globals.get("Runtime"));
+        assertEquals(List.of("arm64"), globals.get("Architectures"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
+        assertNotNull(globals.get("AutoPublishAlias"), "SnapStart needs published versions");
+        assertEquals("functions/target/io-functions-lambda.jar", globals.get("CodeUri"));
+    }
+
+    @Test
+    void everyFunctionHasAHandlerClassWithBothConstructors() throws Exception {
+        List<FunctionSpec> functions = FunctionSpec.all(stack);
+        assertFalse(functions.isEmpty());
+        for (FunctionSpec function : functions) {
+            Class<?> type = Class.forName(function.handlerClass());
+            type.getConstructor();
+            type.getConstructor(Config.class);
+            boolean found = false;
+            for (Method method : type.getMethods()) {
+                found |= method.getName().equals(function.handlerMethod()) && method.getParameterCount() == 2
+                        && method.getParameterTypes()[1] == Context.class;
+            }
+            assertTrue(found, function.logicalId() + ": " + function.handlerClass() + "::" + function.handlerMethod());
+        }
+    }
+
+    @Test
+    void everyFunctionHasAnEventSourceAndPolicies() {
+        for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
+            assertFalse(((Map<?, ?>) function.property("Events")).isEmpty(), function.logicalId());
+            assertTrue(function.property("Policies") instanceof List<?> policies && !policies.isEmpty(),
+                    function.logicalId() + " declares least-privilege policies");
+        }
+    }
+
+    @Test
+    void everySqsTriggerReportsBatchItemFailures() {
+        int triggers = 0;
+        for (FunctionSpec function : FunctionSpec.all(stack)) {
+            for (FunctionSpec.SqsTrigger trigger : function.sqsTriggers()) {
+                triggers++;
+                assertTrue(trigger.reportBatchItemFailures(), function.logicalId() + "." + trigger.eventId());
+            }
+        }
+        assertTrue(triggers > 0);
+    }
+
+    @Test
+    void everyQueueHasADeadLetterQueueAndAVisibilityTimeoutOfSixTimesItsConsumer() {
+        Set<String> deadLetterTargets = new HashSet<>();
+        for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
+            Object redrive = stack.resolve(queue.property("RedrivePolicy"));
+            if (redrive instanceof Map<?, ?> policy) {
+                deadLetterTargets.add(stack.queueLogicalIdByArn(String.valueOf(policy.get("deadLetterTargetArn"))));
+                assertTrue(((Number) policy.get("maxReceiveCount")).intValue() >= 1);
+            }
+        }
+        for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
+            boolean hasDlq = queue.property("RedrivePolicy") != null;
+            boolean consumed = FunctionSpec.all(stack).stream()
+                    .anyMatch(f -> f.sqsTriggers().stream().anyMatch(t -> t.queueLogicalId().equals(queue.logicalId())));
+            // A queue without a DLQ must itself be a dead-letter target that no function consumes (a parking queue).
+            assertTrue(hasDlq || (deadLetterTargets.contains(queue.logicalId()) && !consumed),
+                    queue.logicalId() + " needs a RedrivePolicy");
+        }
+        for (FunctionSpec function : FunctionSpec.all(stack)) {
+            for (FunctionSpec.SqsTrigger trigger : function.sqsTriggers()) {
+                Object visibility = template.resource(trigger.queueLogicalId()).property("VisibilityTimeout");
+                int seconds = visibility == null ? 30 : ((Number) visibility).intValue();
+                assertTrue(seconds >= 6 * function.timeoutSeconds(), trigger.queueLogicalId()
+                        + " visibility " + seconds + " s < 6 x " + function.logicalId() + " timeout");
+            }
+        }
+    }
+
+    @Test
+    void tablesAreOnDemandAndRoutesUseTheOneHttpApi() {
+        for (Resource table : template.ofType(SamTemplate.TABLE)) {
+            assertEquals("PAY_PER_REQUEST", table.property("BillingMode"), table.logicalId());
+        }
+        assertEquals(1, template.ofType(SamTemplate.HTTP_API).size());
+        for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
+            ((Map<?, ?>) function.property("Events")).values().forEach(value -> {
+                Map<?, ?> event = (Map<?, ?>) value;
+                if ("HttpApi".equals(event.get("Type"))) {
+                    assertEquals(Map.of("Ref", "HttpApi"), ((Map<?, ?>) event.get("Properties")).get("ApiId"));
+                }
+            });
+        }
+    }
+
+    @Test
+    void snsSubscriptionsDeliverToQueuesTheTemplateAllowsSnsToWriteTo() {
+        List<Resource> subscriptions = template.ofType(SamTemplate.SUBSCRIPTION);
+        assertFalse(subscriptions.isEmpty(), "message-events has SQS subscriptions");
+        Set<Object> allowed = new HashSet<>();
+        for (Resource policy : template.ofType("AWS::SQS::QueuePolicy")) {
+            allowed.addAll((List<?>) stack.resolve(policy.property("Queues")));
+        }
+        for (Resource subscription : subscriptions) {
+            assertEquals("sqs", subscription.property("Protocol"));
+            String queueId = stack.queueLogicalIdByArn(stack.resolveString(subscription.property("Endpoint")));
+            assertTrue(allowed.contains(stack.resolveString(Map.of("Ref", queueId))),
+                    queueId + " needs a queue policy allowing the topic to send");
+        }
+    }
+
+    @Test
+    void outputsGiveTheApiUrl() throws Exception {
+        Map<String, Object> document = dev.ioserverless.local.template.CfnYaml.read(Path.of("..", "template.yaml"));
+        assertEquals("AWS::Serverless-2016-10-31", document.get("Transform"));
+        assertTrue(((Map<?, ?>) document.get("Outputs")).containsKey("ApiUrl"));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ioserverless.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one local platform of a test JVM, started on first use from the real {@code template.yaml}
+ * and shared by every integration test, which isolate themselves by data (fresh ids and fiscal
+ * codes), never by restarting it.
+ */
+public final class TestPlatform {
+    private static LocalPlatform platform;
+    private static Path stateDir;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestPlatform() {
+    }
+
+    public static synchronized LocalPlatform get() {
+        if (platform == null) {
+            try {
+                stateDir = Files.createTempDirectory("io-local-it");
+                platform = LocalPlatform.start(LocalPlatform.Options.defaults()
+                        .withPort(0)
+                        .withStateDir(stateDir)
+                        .withSchedules(false));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+        }
+        return platform;
+    }
+
+    public static Path stateDir() {
+        get();
+        return stateDir;
+    }
+
+    public static JsonNode demoJson() {
+        try {
+            return Json.MAPPER.readTree(stateDir().resolve("demo.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static URI url(String path) {
+        return URI.create(get().apiBaseUrl() + path);
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
