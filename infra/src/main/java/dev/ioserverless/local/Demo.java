@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.profiles.DynamoProfileStore;
+import dev.ioserverless.push.DynamoInstallationStore;
+import dev.ioserverless.push.InstallationRegistrar;
+import dev.ioserverless.push.PushNotificationHandler;
 import dev.ioserverless.profiles.Profile;
 import dev.ioserverless.profiles.ServicePreferencesMode;
 import dev.ioserverless.services.ApiKeySlot;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -24,15 +28,16 @@ import java.util.Set;
 /**
  * The demo a newcomer starts with: a municipality's TARI (waste tax) service with an API key, a
  * sandbox service limited to the demo citizen, and a citizen with a profile, accepted terms of
- * service and an enabled inbox. Written to {@code <state-dir>/demo.json}.
+ * service, an enabled inbox and one registered phone. Written to {@code <state-dir>/demo.json}.
  */
 public record Demo(String serviceId, String apiKey, String limitedServiceId, String limitedApiKey,
-                   String citizenFiscalCode) {
+                   String citizenFiscalCode, String citizenDeviceToken) {
 
     public static final String SERVICE_ID = "demo-tari";
     public static final String LIMITED_SERVICE_ID = "demo-tari-sandbox";
     public static final String CITIZEN_FISCAL_CODE = "RSSMRA80A01H501U";
     public static final String ORGANIZATION_FISCAL_CODE = "01199250158";
+    public static final String DEVICE_INSTALLATION_ID = "demo-iphone";
 
     static Demo seed(LocalPlatform platform, Path stateDir, boolean persist) throws IOException {
         Path file = stateDir.resolve("demo.json");
@@ -40,6 +45,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         JsonNode previous = persist && Files.isRegularFile(file) ? Json.MAPPER.readTree(file.toFile()) : null;
         String apiKey = reuse(previous, "api_key");
         String limitedKey = reuse(previous, "limited_api_key");
+        String deviceToken = reuse(previous, "citizen_device_token");
 
         var dynamoDb = platform.dynamoDb();
         DynamoServiceStore services = new DynamoServiceStore(dynamoDb,
@@ -64,7 +70,14 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
                     ServicePreferencesMode.AUTO, 1, Map.of(), now, now, 1));
         }
 
-        Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE);
+        // The demo citizen's phone: an iOS installation whose pushes show at /_local/push-deliveries.
+        new InstallationRegistrar(
+                new DynamoInstallationStore(dynamoDb, platform.physicalName("InstallationsTable")),
+                PushNotificationHandler.pushEndpoints(platform.functionConfig("PushNotificationFunction")),
+                Clock.systemUTC())
+                .register(CITIZEN_FISCAL_CODE, DEVICE_INSTALLATION_ID, "apns", deviceToken);
+
+        Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE, deviceToken);
         demo.write(platform, file);
         return demo;
     }
@@ -77,6 +90,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("limited_service_id", limitedServiceId);
         json.put("limited_api_key", limitedApiKey);
         json.put("citizen_fiscal_code", citizenFiscalCode);
+        json.put("citizen_device_token", citizenDeviceToken);
         json.put("region", LocalPlatform.REGION);
         json.put("dynamodb_endpoint", platform.dynamoDbEndpoint().toString());
         json.put("sqs_endpoint", platform.sqsEndpoint().toString());

@@ -48,12 +48,17 @@ public final class LocalPlatform implements AutoCloseable {
     static final String ACCESS_KEY = "local";
     static final String SECRET_KEY = "local";
     /** Values for template parameters that have no default (secrets a deployment is given). */
+    static final String APNS_APPLICATION = "io-local-apns";
+    static final String FCM_APPLICATION = "io-local-fcm";
     static final Map<String, String> LOCAL_PARAMETERS = Map.of(
-            "LogHashKey", "local-only-log-hash-key-not-a-secret-0123456789");
+            "LogHashKey", "local-only-log-hash-key-not-a-secret-0123456789",
+            "ApnsPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/APNS/" + APNS_APPLICATION,
+            "FcmPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/GCM/" + FCM_APPLICATION);
 
     private final Options options;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private final Map<String, Config> functionConfigs = new LinkedHashMap<>();
     private DynamoDbLocal dynamoDbLocal;
     private ElasticMq elasticMq;
     private SnsEmulator snsEmulator;
@@ -127,6 +132,10 @@ public final class LocalPlatform implements AutoCloseable {
         snsEmulator = new SnsEmulator(sqs, REGION, ACCOUNT_ID);
         snsEmulator.start(host, base == 0 ? 0 : base + 3);
         track(snsEmulator);
+        // Platform applications hold the APNs / FCM credentials, so a deployment creates them outside
+        // the template and passes their ARNs as parameters; locally they are created here.
+        snsEmulator.createPlatformApplication(APNS_APPLICATION, "APNS", Map.of());
+        snsEmulator.createPlatformApplication(FCM_APPLICATION, "GCM", Map.of());
         dynamoDb = track(DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbLocal.endpoint()).build());
         sns = track(SnsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
@@ -145,7 +154,9 @@ public final class LocalPlatform implements AutoCloseable {
         track(invocations::shutdownNow);
         List<SqsEventSource> eventSources = new ArrayList<>();
         for (FunctionSpec spec : FunctionSpec.all(stack)) {
-            LambdaFunction function = new LambdaFunction(spec, stack.arn(spec.logicalId()), functionConfig(spec), invocations);
+            Config config = configFor(spec);
+            functionConfigs.put(spec.logicalId(), config);
+            LambdaFunction function = new LambdaFunction(spec, stack.arn(spec.logicalId()), config, invocations);
             functions.put(spec.logicalId(), function);
             spec.httpRoutes().forEach(route -> gateway.addRoute(route.method(), route.path(), function));
             for (FunctionSpec.SqsTrigger trigger : spec.sqsTriggers()) {
@@ -162,6 +173,7 @@ public final class LocalPlatform implements AutoCloseable {
                 ? new LocalResponse(200, "application/json", "{\"status\":\"ok\"}")
                 : new LocalResponse(503, "application/json", "{\"status\":\"starting\"}"));
         gateway.addLocalRoute("schedules", this::runSchedule);
+        gateway.addLocalRoute("push-deliveries", this::pushDeliveries);
         port = gateway.start(host, base);
 
         if (options.seedDemo()) {
@@ -204,6 +216,37 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /** {@code GET /_local/push-deliveries?token=...}: the pushes delivered to one device, oldest first. */
+    private LocalResponse pushDeliveries(String method, String path, Map<String, String> query, byte[] body) {
+        if (!method.equals("GET") || !path.equals("push-deliveries")) {
+            return new LocalResponse(404, "application/json", "{\"message\":\"Not Found\"}");
+        }
+        String token = query.get("token");
+        if (token == null || token.isEmpty()) {
+            return problem(400, "token: required, the device's push token");
+        }
+        var deliveries = Json.MAPPER.createArrayNode();
+        for (SnsEmulator.PushDelivery delivery : snsEmulator.pushDeliveries(token)) {
+            ObjectNode item = deliveries.addObject();
+            item.put("message_id", delivery.messageId());
+            item.put("platform", delivery.platform());
+            item.put("endpoint_arn", delivery.endpointArn());
+            item.put("delivered_at", delivery.deliveredAt().toString());
+            item.set("payload", parseOrText(delivery.payload()));
+        }
+        ObjectNode reply = Json.object();
+        reply.set("deliveries", deliveries);
+        return new LocalResponse(200, "application/json", Json.write(reply));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parseOrText(String payload) {
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Json.MAPPER.getNodeFactory().textNode(payload);
+        }
+    }
+
     private static LocalResponse problem(int status, String detail) {
         ObjectNode problem = Json.object();
         problem.put("type", "about:blank");
@@ -214,7 +257,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /** Exactly the function's template environment, plus what the Lambda runtime itself provides. */
-    private Config functionConfig(FunctionSpec spec) {
+    private Config configFor(FunctionSpec spec) {
         Map<String, String> values = new HashMap<>(spec.environment());
         values.putAll(runtimeVariables());
         values.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
@@ -307,6 +350,18 @@ public final class LocalPlatform implements AutoCloseable {
             throw new IllegalArgumentException("no function " + logicalId);
         }
         return function;
+    }
+
+    /**
+     * The configuration a function's handler is built with: for building a second instance of a
+     * handler, as a second Lambda container would be.
+     */
+    public Config functionConfig(String logicalId) {
+        Config config = functionConfigs.get(logicalId);
+        if (config == null) {
+            throw new IllegalArgumentException("no function " + logicalId);
+        }
+        return config;
     }
 
     public java.util.Set<String> functionIds() {

@@ -3,6 +3,9 @@ package dev.ioserverless.local;
 import static dev.ioserverless.local.TestPlatform.await;
 import static dev.ioserverless.local.TestPlatform.send;
 import static dev.ioserverless.local.TestPlatform.url;
+import static dev.ioserverless.local.TestData.MARKDOWN;
+import static dev.ioserverless.local.TestData.SUBJECT;
+import static dev.ioserverless.local.TestData.newMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +17,7 @@ import dev.ioserverless.messages.DynamoMessageStore;
 import dev.ioserverless.messages.Message;
 import dev.ioserverless.messages.MessageStatus;
 import dev.ioserverless.profiles.BlockedInboxOrChannel;
-import dev.ioserverless.profiles.DynamoProfileStore;
-import dev.ioserverless.profiles.DynamoServicePreferenceStore;
-import dev.ioserverless.profiles.Profile;
-import dev.ioserverless.profiles.ServicePreference;
 import dev.ioserverless.profiles.ServicePreferencesMode;
-import dev.ioserverless.services.ApiKeySlot;
-import dev.ioserverless.services.DynamoServiceStore;
-import dev.ioserverless.services.Service;
 import dev.ioserverless.services.ServiceGroup;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,17 +30,12 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The first message flow, end to end over HTTP on the local platform with the real SDK:
  * submit, process against the profile and preferences, read back, and the dead-letter path.
  */
 class MessageFlowIT {
-    static final String SUBJECT = "Avviso di pagamento TARI 2026";
-    static final String MARKDOWN = "Gentile cittadino, è disponibile l'avviso di pagamento della TARI per l'anno 2026. "
-            + "Puoi pagare entro la scadenza indicata.";
-
     private static LocalPlatform platform;
     private static String apiKey;
     private static String citizen;
@@ -101,7 +92,7 @@ class MessageFlowIT {
     @Test
     void aDisabledInboxIsRejectedAsServiceNotAllowed() {
         String citizenWithInboxOff = FiscalCodes.random();
-        saveProfile(citizenWithInboxOff, false, ServicePreferencesMode.AUTO, Map.of());
+        TestData.profile(citizenWithInboxOff, false, ServicePreferencesMode.AUTO, Map.of());
         String id = Json.read(submit(apiKey, citizenWithInboxOff, newMessage()).body()).path("id").asText();
         assertEquals("SERVICE_NOT_ALLOWED", awaitDetail(citizenWithInboxOff, id, "REJECTED").path("rejection_reason").asText());
     }
@@ -110,22 +101,20 @@ class MessageFlowIT {
     void aServiceBlockedByThePreferenceIsRejectedAndAnAllowedOneProcessed() {
         String serviceId = TestPlatform.demoJson().path("service_id").asText();
         String blocking = FiscalCodes.random();
-        saveProfile(blocking, true, ServicePreferencesMode.MANUAL, Map.of());
-        new DynamoServicePreferenceStore(platform.dynamoDb(), platform.physicalName("ServicePreferencesTable"))
-                .save(new ServicePreference(blocking, serviceId, false, false, false, 1));
+        TestData.profile(blocking, true, ServicePreferencesMode.MANUAL, Map.of());
+        TestData.preference(blocking, serviceId, false);
         String rejected = Json.read(submit(apiKey, blocking, newMessage()).body()).path("id").asText();
         assertEquals("SERVICE_NOT_ALLOWED", awaitDetail(blocking, rejected, "REJECTED").path("rejection_reason").asText());
 
         String legacyBlocked = FiscalCodes.random();
-        saveProfile(legacyBlocked, true, ServicePreferencesMode.LEGACY,
+        TestData.profile(legacyBlocked, true, ServicePreferencesMode.LEGACY,
                 Map.of(serviceId, Set.of(BlockedInboxOrChannel.INBOX)));
         String legacy = Json.read(submit(apiKey, legacyBlocked, newMessage()).body()).path("id").asText();
         assertEquals("SERVICE_NOT_ALLOWED", awaitDetail(legacyBlocked, legacy, "REJECTED").path("rejection_reason").asText());
 
         String allowing = FiscalCodes.random();
-        saveProfile(allowing, true, ServicePreferencesMode.MANUAL, Map.of());
-        new DynamoServicePreferenceStore(platform.dynamoDb(), platform.physicalName("ServicePreferencesTable"))
-                .save(new ServicePreference(allowing, serviceId, true, false, true, 1));
+        TestData.profile(allowing, true, ServicePreferencesMode.MANUAL, Map.of());
+        TestData.preference(allowing, serviceId, true);
         String processed = Json.read(submit(apiKey, allowing, newMessage()).body()).path("id").asText();
         awaitStatus(apiKey, allowing, processed, "PROCESSED");
     }
@@ -159,7 +148,7 @@ class MessageFlowIT {
     @Test
     void anotherServiceCannotReadTheMessage() {
         String id = Json.read(submit(apiKey, citizen, newMessage()).body()).path("id").asText();
-        String otherKey = createService(EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead));
+        String otherKey = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead)).primaryKey();
         HttpResponse<String> response = get(otherKey, citizen, id);
         assertEquals(404, response.statusCode());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
@@ -175,7 +164,7 @@ class MessageFlowIT {
                 .POST(HttpRequest.BodyPublishers.ofString(newMessage())));
         assertEquals(401, noKey.statusCode());
         assertEquals(401, submit("not-a-real-key", recipient, newMessage()).statusCode());
-        assertEquals(0, messagesFor(recipient));
+        assertEquals(0, TestData.messagesFor(recipient));
     }
 
     @Test
@@ -192,7 +181,7 @@ class MessageFlowIT {
 
         assertEquals(400, submit(apiKey, "NOTAFISCALCODE", newMessage()).statusCode());
         assertEquals(400, submit(apiKey, recipient, "{not json").statusCode());
-        assertEquals(0, messagesFor(recipient));
+        assertEquals(0, TestData.messagesFor(recipient));
     }
 
     @Test
@@ -212,10 +201,6 @@ class MessageFlowIT {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    static String newMessage() {
-        return "{\"content\":{\"subject\":\"" + SUBJECT + "\",\"markdown\":\"" + MARKDOWN + "\"}}";
-    }
 
     static HttpResponse<String> submit(String key, String fiscalCode, String body) {
         return send(HttpRequest.newBuilder(url("/api/v1/messages/" + fiscalCode))
@@ -249,34 +234,6 @@ class MessageFlowIT {
             return last[0] != null && status.equals(last[0].path("status").asText());
         }, Duration.ofSeconds(10), "status " + status + " for " + id);
         return last[0];
-    }
-
-    static void saveProfile(String fiscalCode, boolean inboxEnabled, ServicePreferencesMode mode,
-                            Map<String, Set<BlockedInboxOrChannel>> blocked) {
-        Instant now = Instant.now();
-        new DynamoProfileStore(platform.dynamoDb(), platform.physicalName("ProfilesTable"))
-                .save(new Profile(fiscalCode, inboxEnabled, 4, List.of("it_IT"), mode,
-                        mode == ServicePreferencesMode.LEGACY ? ServicePreferencesMode.LEGACY_VERSION : 1,
-                        blocked, now, now, 1));
-    }
-
-    /** A fresh service with the given groups; returns its clear primary key. */
-    static String createService(Set<ServiceGroup> groups) {
-        String serviceId = "it-" + UUID.randomUUID();
-        String key = UUID.randomUUID().toString().replace("-", "");
-        DynamoServiceStore services = new DynamoServiceStore(platform.dynamoDb(),
-                platform.physicalName("ServicesTable"), platform.physicalName("ApiKeysTable"));
-        services.save(new Service(serviceId, "Test service", "Test department", "Comune di Prova", "01234567890",
-                groups, Set.of(), List.of(), 0, Service.DEFAULT_RATE_LIMIT));
-        services.saveApiKey(serviceId, ApiKeySlot.PRIMARY, key);
-        return key;
-    }
-
-    static long messagesFor(String fiscalCode) {
-        return platform.dynamoDb().query(b -> b.tableName(platform.physicalName("MessagesTable"))
-                .indexName("by-recipient")
-                .keyConditionExpression("fiscal_code = :f")
-                .expressionAttributeValues(Map.of(":f", AttributeValue.fromS(fiscalCode)))).count();
     }
 
     static Set<String> fieldNames(JsonNode node) {

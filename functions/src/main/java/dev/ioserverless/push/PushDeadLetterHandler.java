@@ -1,0 +1,64 @@
+package dev.ioserverless.push;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Failures;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.messages.MessageProcessedEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consumes the push queue's dead letters: a MessageProcessed event whose push kept failing. The
+ * message's push channel becomes FAILED, unless a device already got it (SENT is final), so the
+ * sender sees the outcome instead of a silent gap.
+ */
+public final class PushDeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final NotificationStatusStore statuses;
+    private final Clock clock;
+    private final Log log;
+
+    public PushDeadLetterHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    public PushDeadLetterHandler(Config config) {
+        this(new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                Clock.systemUTC(), new Log("PushDeadLetter", config));
+    }
+
+    public PushDeadLetterHandler(NotificationStatusStore statuses, Clock clock, Log log) {
+        this.statuses = statuses;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage record : event.getRecords()) {
+            MessageProcessedEvent processed;
+            try {
+                processed = MessageProcessedEvent.fromJson(record.getBody());
+            } catch (IllegalArgumentException e) {
+                log.warn("push_dead_letter_malformed", "sqs_message_id", record.getMessageId());
+                continue;
+            }
+            try {
+                boolean recorded = statuses.record(processed.messageId(), NotificationStatus.FAILED, clock.instant());
+                log.warn("push_dead_letter", "message_id", processed.messageId(),
+                        "fiscal_code_ref", log.fiscalCodeRef(processed.fiscalCode()),
+                        "outcome", recorded ? "FAILED" : "unchanged");
+            } catch (RuntimeException e) {
+                log.error("push_dead_letter_failed", "message_id", processed.messageId(), "error", Failures.describe(e));
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

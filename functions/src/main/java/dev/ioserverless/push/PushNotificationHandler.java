@@ -1,0 +1,155 @@
+package dev.ioserverless.push;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Failures;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.messages.MessageProcessedEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Processes the push-notifications queue: each record is a MessageProcessed event (raw SNS
+ * delivery from the message-events topic), and its recipient's devices get a push
+ * ({@link PushNotifier}).
+ *
+ * <p>Reports partial batch failures: only a record that was throttled or hit an SNS or store
+ * failure is returned as a batch item failure, so SQS delivers it again (devices already pushed are
+ * skipped then). A record that is not a MessageProcessed event can never succeed: it is logged and
+ * acknowledged. One log line per record, with the message id as correlation id, the fiscal code
+ * only as a keyed hash, and never a device token or any message content.
+ *
+ * <p>Configuration: {@code MESSAGES_TABLE}, {@code INSTALLATIONS_TABLE}, {@code PUSH_DELIVERIES_TABLE},
+ * {@code APNS_PLATFORM_APPLICATION_ARN} and {@code FCM_PLATFORM_APPLICATION_ARN} (used when an
+ * endpoint has to be created), and optionally {@code SERVICES_TABLE} to name the sending service in
+ * notifications of messages that do not require secure channels.
+ */
+public final class PushNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final PushNotifier notifier;
+    private final Log log;
+
+    public PushNotificationHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    public PushNotificationHandler(Config config) {
+        this(new DynamoInstallationStore(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE")),
+                new DynamoPushDeliveryLedger(AwsClients.dynamoDb(config), config.require("PUSH_DELIVERIES_TABLE")),
+                new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                pushEndpoints(config),
+                senderNames(config),
+                Clock.systemUTC(),
+                new Log("PushNotification", config));
+    }
+
+    public PushNotificationHandler(
+            InstallationStore installations, PushDeliveryLedger ledger, NotificationStatusStore statuses,
+            PushEndpoints endpoints, SenderNames senderNames, Clock clock, Log log) {
+        this.notifier = new PushNotifier(installations, ledger, statuses, endpoints, senderNames, clock);
+        this.log = log;
+    }
+
+    /** The SNS endpoints adapter for a function's configuration; the citizen API builds its registrar with it too. */
+    public static SnsPushEndpoints pushEndpoints(Config config) {
+        Map<Platform, String> applications = new EnumMap<>(Platform.class);
+        config.find("APNS_PLATFORM_APPLICATION_ARN").ifPresent(arn -> applications.put(Platform.APNS, arn));
+        config.find("FCM_PLATFORM_APPLICATION_ARN").ifPresent(arn -> applications.put(Platform.FCM, arn));
+        return new SnsPushEndpoints(AwsClients.sns(config), applications);
+    }
+
+    private static SenderNames senderNames(Config config) {
+        DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+        return config.find("SERVICES_TABLE")
+                .<SenderNames>map(table -> new DynamoSenderNames(dynamo, table))
+                .orElse(SenderNames.NONE);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (event != null && event.getRecords() != null) {
+            for (SQSEvent.SQSMessage record : event.getRecords()) {
+                if (!handle(record)) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /** True when the record is done with, false to have it delivered again. */
+    private boolean handle(SQSEvent.SQSMessage record) {
+        MessageProcessedEvent event;
+        try {
+            event = MessageProcessedEvent.fromJson(record.getBody());
+        } catch (IllegalArgumentException e) {
+            // The parser's messages are fixed texts naming the missing field; they never quote the body.
+            log.warn("record_malformed", "sqs_message_id", record.getMessageId(),
+                    "detail", e.getMessage() + "; acknowledged");
+            return true;
+        }
+        try {
+            PushNotifier.Result result = notifier.notify(event);
+            Object[] fields = {
+                "message_id", event.messageId(),
+                "sqs_message_id", record.getMessageId(),
+                "receive_count", receiveCount(record),
+                "fiscal_code_ref", log.fiscalCodeRef(event.fiscalCode()),
+                "sender_service_id", event.senderServiceId(),
+                "outcome", result.outcome().name(),
+                "notification_status", result.status() == null ? null : result.status().name(),
+                "status_recorded", result.statusRecorded(),
+                "devices", result.devices(),
+                "sent", result.sent(),
+                "already_sent", result.alreadySent(),
+                "in_progress", result.inProgress(),
+                "failed", result.failed(),
+                "pruned", result.pruned(),
+                "throttled", result.throttled(),
+                "errors", result.errors(),
+                "unrecorded", result.unrecorded(),
+                "retry", result.retry(),
+                "error", result.firstError() == null ? null : Failures.describe(result.firstError())
+            };
+            if (result.retry() || result.unrecorded() > 0) {
+                log.warn("push_notification", fields);
+            } else {
+                log.info("push_notification", fields);
+            }
+            metrics(result);
+            return !result.retry();
+        } catch (RuntimeException e) {
+            log.error("push_notification_failed", "message_id", event.messageId(),
+                    "sqs_message_id", record.getMessageId(), "receive_count", receiveCount(record),
+                    "fiscal_code_ref", log.fiscalCodeRef(event.fiscalCode()), "error", Failures.describe(e));
+            return false;
+        }
+    }
+
+    private void metrics(PushNotifier.Result result) {
+        if (result.sent() > 0) {
+            log.metric("PushesSent", result.sent(), "Count");
+        }
+        if (result.failed() > 0) {
+            log.metric("PushesFailed", result.failed(), "Count");
+        }
+        if (result.throttled()) {
+            log.metric("PushesThrottled", 1, "Count");
+        }
+        if (result.outcome() == PushNotifier.Outcome.EXPIRED) {
+            log.metric("PushesExpired", 1, "Count");
+        }
+    }
+
+    private static String receiveCount(SQSEvent.SQSMessage record) {
+        return record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ioserverless.push;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Ulid;
+import dev.ioserverless.messages.FeatureLevelType;
+import dev.ioserverless.messages.MessageProcessedEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The push function wired to in-memory fakes, with helpers to register devices and build events. */
+final class PushFixture {
+    static final Instant CREATED_AT = Instant.parse("2024-03-01T10:15:30.000Z");
+    static final String FISCAL_CODE = "RSSMRA80A01H501U";
+    static final String OTHER_FISCAL_CODE = "VRDGPP85M01F205X";
+    static final String SERVICE_ID = "01HSERVICE0000000000000001";
+    static final String SERVICE_NAME = "Comune di Milano - TARI";
+    static final String LOG_KEY = "test-log-hash-key-of-at-least-32-chars";
+
+    final MutableClock clock = new MutableClock(CREATED_AT.plusSeconds(5));
+    final InMemoryInstallationStore installations = new InMemoryInstallationStore();
+    final InMemoryPushDeliveryLedger ledger = new InMemoryPushDeliveryLedger();
+    final InMemoryNotificationStatusStore statuses = new InMemoryNotificationStatusStore();
+    final FakePushEndpoints endpoints = new FakePushEndpoints();
+    final List<String> senderLookups = new ArrayList<>();
+    final SenderNames senderNames = serviceId -> {
+        senderLookups.add(serviceId);
+        return serviceId.equals(SERVICE_ID) ? Optional.of(SERVICE_NAME) : Optional.empty();
+    };
+    final Log log = new Log("test", Config.of(Map.of("LOG_HASH_KEY", LOG_KEY)));
+    final InstallationRegistrar registrar = new InstallationRegistrar(installations, endpoints, clock);
+    final PushNotificationHandler handler = new PushNotificationHandler(installations, ledger, statuses, endpoints,
+            senderNames, clock, log);
+
+    /** Registers a device with a fresh token; returns its installation. */
+    Installation device(String fiscalCode, String installationId, Platform platform) {
+        return registrar.register(fiscalCode, installationId, platform.value(), token());
+    }
+
+    static String token() {
+        return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** A processed message to {@code fiscalCode}, known to the status store. */
+    MessageProcessedEvent message(String fiscalCode, boolean secure) {
+        MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(CREATED_AT.toEpochMilli()), fiscalCode,
+                SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure);
+        statuses.addMessage(event.messageId());
+        return event;
+    }
+
+    static SQSEvent.SQSMessage record(String body) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(UUID.randomUUID().toString());
+        record.setBody(body);
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        record.setEventSource("aws:sqs");
+        return record;
+    }
+
+    static SQSEvent event(SQSEvent.SQSMessage... records) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(records));
+        return event;
+    }
+
+    SQSBatchResponse handle(SQSEvent.SQSMessage... records) {
+        return handler.handleRequest(event(records), null);
+    }
+
+    SQSBatchResponse handle(MessageProcessedEvent message) {
+        return handle(record(message.toJson()));
+    }
+
+    static List<String> failedIds(SQSBatchResponse response) {
+        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
+    }
+}

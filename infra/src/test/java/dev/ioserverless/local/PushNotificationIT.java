@@ -1,0 +1,140 @@
+package dev.ioserverless.local;
+
+import static dev.ioserverless.local.TestData.newMessage;
+import static dev.ioserverless.local.TestData.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.common.Ulid;
+import dev.ioserverless.local.TestData.TestService;
+import dev.ioserverless.messages.DynamoMessageStore;
+import dev.ioserverless.messages.FeatureLevelType;
+import dev.ioserverless.messages.Message;
+import dev.ioserverless.messages.MessageContent;
+import dev.ioserverless.messages.MessageProcessedEvent;
+import dev.ioserverless.push.DynamoInstallationStore;
+import dev.ioserverless.push.InstallationRegistrar;
+import dev.ioserverless.push.PushNotificationHandler;
+import dev.ioserverless.services.ServiceGroup;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/** Push: a processed message reaches the citizen's phone once; an expired one is not sent. */
+class PushNotificationIT {
+
+    static JsonNode deliveries(String token) {
+        return Json.read(TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/push-deliveries?token=" + token))
+                .GET()).body()).path("deliveries");
+    }
+
+    static String registerDevice(String fiscalCode) {
+        LocalPlatform platform = TestPlatform.get();
+        String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        new InstallationRegistrar(new DynamoInstallationStore(platform.dynamoDb(), platform.physicalName("InstallationsTable")),
+                PushNotificationHandler.pushEndpoints(platform.functionConfig("PushNotificationFunction")), Clock.systemUTC())
+                .register(fiscalCode, "phone-" + UUID.randomUUID(), "apns", token);
+        return token;
+    }
+
+    static String notificationStatus(String messageId) {
+        LocalPlatform platform = TestPlatform.get();
+        var item = platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("MessagesTable"))
+                .key(Map.of("id", AttributeValue.fromS(messageId))).consistentRead(true)).item();
+        AttributeValue status = item.get("notification_webhook");
+        return status == null ? null : status.s();
+    }
+
+    @Test
+    void theDemoCitizensPhoneGetsOneAnonymousPushPerMessage() {
+        JsonNode demo = TestPlatform.demoJson();
+        String token = demo.path("citizen_device_token").asText();
+        int before = deliveries(token).size();
+        String id = Json.read(post(demo.path("api_key").asText(), "/api/v1/messages/" + demo.path("citizen_fiscal_code").asText(),
+                newMessage()).body()).path("id").asText();
+        TestPlatform.await(() -> deliveries(token).size() > before, Duration.ofSeconds(10), "push delivered");
+        JsonNode delivery = deliveries(token).get(before);
+        assertEquals("APNS", delivery.path("platform").asText());
+        assertEquals(id, delivery.path("payload").path("message_id").asText());
+        assertFalse(delivery.toString().contains(TestData.MARKDOWN.substring(0, 30)), "a push never carries content");
+        assertFalse(delivery.toString().contains(TestData.SUBJECT), "a push never carries the subject");
+        TestPlatform.await(() -> "SENT".equals(notificationStatus(id)), Duration.ofSeconds(10), "webhook SENT");
+    }
+
+    @Test
+    void aRedeliveredEventDoesNotPushTwice() {
+        TestService service = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead));
+        String citizen = TestData.citizen();
+        String token = registerDevice(citizen);
+        String id = Json.read(post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage()).body()).path("id").asText();
+        TestPlatform.await(() -> "SENT".equals(notificationStatus(id)), Duration.ofSeconds(10), "webhook SENT");
+        assertEquals(1, deliveries(token).size());
+
+        // SQS delivers at least once: the same event again changes nothing on the phone.
+        LocalPlatform platform = TestPlatform.get();
+        Message message = new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).find(id).orElseThrow();
+        publish(MessageProcessedEvent.of(message));
+        platform.sqs().sendMessage(b -> b.queueUrl(platform.queueUrl("PushNotificationsQueue"))
+                .messageBody(MessageProcessedEvent.of(message).toJson()));
+        sleep(1500);
+        assertEquals(1, deliveries(token).size());
+    }
+
+    @Test
+    void aMessagePastItsTimeToLiveIsNotPushedAndReadsExpired() {
+        LocalPlatform platform = TestPlatform.get();
+        String citizen = TestData.citizen();
+        String token = registerDevice(citizen);
+        Message old = Message.accepted(Ulid.next(), citizen, TestPlatform.demoJson().path("service_id").asText(),
+                Instant.now().minus(Duration.ofHours(2)), 3600, FeatureLevelType.STANDARD,
+                MessageContent.parse(Json.read("{\"subject\":\"" + TestData.SUBJECT + "\",\"markdown\":\"" + TestData.MARKDOWN + "\"}")));
+        new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).create(old);
+        publish(MessageProcessedEvent.of(old));
+        TestPlatform.await(() -> "EXPIRED".equals(notificationStatus(old.id())), Duration.ofSeconds(10), "webhook EXPIRED");
+        assertEquals(0, deliveries(token).size(), "nothing is sent once created_at + time_to_live has passed");
+    }
+
+    @Test
+    void aCitizenWithoutDevicesHasNoPushChannelStatus() {
+        TestService service = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead));
+        String citizen = TestData.citizen();
+        String id = Json.read(post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage()).body()).path("id").asText();
+        TestPlatform.await(() -> Json.read(TestData.get(service.primaryKey(), "/api/v1/messages/" + citizen + "/" + id).body())
+                .path("status").asText().equals("PROCESSED"), Duration.ofSeconds(10), "processed");
+        sleep(1000);
+        assertEquals(null, notificationStatus(id));
+    }
+
+    @Test
+    void pushDeliveriesNeedAToken() {
+        var response = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/push-deliveries")).GET());
+        assertEquals(400, response.statusCode());
+        assertTrue(deliveries("unknown-token").isEmpty());
+    }
+
+    /** As ProcessMessage publishes it: on the message-events topic with the event_type attribute. */
+    static void publish(MessageProcessedEvent event) {
+        LocalPlatform platform = TestPlatform.get();
+        platform.sns().publish(b -> b.topicArn(platform.stack().arn("MessageEventsTopic")).message(event.toJson())
+                .messageAttributes(Map.of(MessageProcessedEvent.EVENT_TYPE_ATTRIBUTE, MessageAttributeValue.builder()
+                        .dataType("String").stringValue(MessageProcessedEvent.EVENT_TYPE).build())));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
