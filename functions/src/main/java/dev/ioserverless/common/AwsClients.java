@@ -84,10 +84,15 @@ public final class AwsClients {
                 : AwsBasicCredentials.create(key.get(), secret.get()));
     }
 
+    /** One HTTP client for every SDK client of the container (url-connection: see BENCHMARKS.md). */
     private static SdkHttpClient httpClient() {
-        return (SdkHttpClient) CACHE.computeIfAbsent("http-client", k -> UrlConnectionHttpClient.builder()
+        return SharedHttpClient.INSTANCE;
+    }
+
+    private static final class SharedHttpClient {
+        static final SdkHttpClient INSTANCE = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10))
-                .build());
+                .build();
     }
 }

@@ -23,10 +23,20 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Messages in {@code MESSAGES_TABLE}, key {@code id}, with the recipient's index
  * {@code by-recipient} ({@code fiscal_code}, {@code id}). Every write is conditional: creation
  * only where no item has the id, status transitions only from the statuses
- * {@link MessageStatus} allows.
+ * {@link MessageStatus} allows. Reads also return what other functions write on the item
+ * ({@link #NOTIFICATION_WEBHOOK}, {@link #NOTIFICATION_UPDATED_AT}, {@link #READ_AT},
+ * {@link #PAID_AT}; see {@link Message}), which this store never writes.
  */
 public final class DynamoMessageStore implements MessageStore {
     public static final String BY_RECIPIENT_INDEX = "by-recipient";
+    /** The push channel's status ({@link NotificationChannelStatus}), written by the push function. */
+    public static final String NOTIFICATION_WEBHOOK = "notification_webhook";
+    /** When {@link #NOTIFICATION_WEBHOOK} was written. */
+    public static final String NOTIFICATION_UPDATED_AT = "notification_updated_at";
+    /** When the citizen read the message, written by the citizen API. */
+    public static final String READ_AT = "read_at";
+    /** When the message's payment notice was paid, written by the payment callback. */
+    public static final String PAID_AT = "paid_at";
     private static final int TRANSITION_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
@@ -147,6 +157,22 @@ public final class DynamoMessageStore implements MessageStore {
                 MessageContent.fromJson(Json.read(string(item, "content"))),
                 status,
                 status == MessageStatus.REJECTED ? RejectionReason.valueOf(string(item, "rejection_reason")) : null,
-                optString(item, "status_updated_at").map(Timestamps::parse).orElse(createdAt));
+                optString(item, "status_updated_at").map(Timestamps::parse).orElse(createdAt),
+                optString(item, NOTIFICATION_WEBHOOK).flatMap(NotificationChannelStatus::fromName).orElse(null),
+                optTimestamp(item, NOTIFICATION_UPDATED_AT),
+                optTimestamp(item, READ_AT),
+                optTimestamp(item, PAID_AT));
+    }
+
+    private static Instant optTimestamp(Map<String, AttributeValue> item, String name) {
+        Optional<String> text = optString(item, name);
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(text.get());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("attribute " + name + " is not an ISO-8601 timestamp");
+        }
     }
 }

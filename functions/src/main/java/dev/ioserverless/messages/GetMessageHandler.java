@@ -7,66 +7,107 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
-import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.FiscalCode;
-import dev.ioserverless.common.Http;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Log;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.common.Timestamps;
 import dev.ioserverless.common.Ulid;
-import dev.ioserverless.services.DynamoServiceStore;
+import dev.ioserverless.profiles.DynamoProfileStore;
+import dev.ioserverless.profiles.DynamoServicePreferenceStore;
+import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.ReadStatusSharing;
+import dev.ioserverless.profiles.ServicePreference;
+import dev.ioserverless.profiles.ServicePreferenceStore;
+import dev.ioserverless.services.ApiOperation;
+import dev.ioserverless.services.ApiRequest;
+import dev.ioserverless.services.ApiResponse;
 import dev.ioserverless.services.Service;
-import dev.ioserverless.services.ServiceAuthenticator;
 import dev.ioserverless.services.ServiceGroup;
-import dev.ioserverless.services.ServiceStore;
+import dev.ioserverless.services.ServicesApi;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/messages/{fiscal_code}/{id}}: the sending service reads a message and its
- * status (IO's {@code getMessage}). Answers 200 with
- * {@code {"message": {id, fiscal_code, created_at, sender_service_id, time_to_live,
- * feature_level_type, content}, "status": "ACCEPTED|PROCESSED|REJECTED|FAILED"}}.
+ * status (IO's {@code getMessage}). Answers 200 with IO's {@code ExternalMessageResponseWithContent},
+ * exactly these properties:
+ *
+ * <pre>
+ * {"message": {id, fiscal_code, created_at, sender_service_id, time_to_live, feature_level_type, content},
+ *  "status": "ACCEPTED|PROCESSED|REJECTED|FAILED",
+ *  "notification": {"webhook": "SENT|THROTTLED|EXPIRED|FAILED"},   only once the push channel has a status
+ *  "read_status": "READ|UNREAD|UNAVAILABLE",                        see AdvancedMessageInfo
+ *  "payment_status": "PAID|NOT_PAID"}                               see AdvancedMessageInfo
+ * </pre>
  *
  * <p>{@code GET /api/v2/messages/{fiscal_code}/{id}} answers the processing detail instead
- * (status, rejection reason, status time), see {@link #detail}.
+ * (status, rejection reason, status time, and the same notification and advanced properties),
+ * see {@link #detail}.
  *
- * <p>Needs group ApiMessageRead (403). A message of another service, or under another fiscal
- * code, is a 404 exactly like a missing one.
+ * <p>Order of checks: the {@link ServicesApi} pipeline (key 401, rate limit 429, source address
+ * 403, group ApiMessageRead 403), then the path (400), then the message (404). A message of another service,
+ * or under another fiscal code, is a 404 exactly like a missing one. The citizen's profile and
+ * service preference are read only for the advanced properties.
  */
 public final class GetMessageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final ServiceAuthenticator authenticator;
+    private final ServicesApi api;
     private final MessageStore messages;
+    private final ProfileStore profiles;
+    private final ServicePreferenceStore preferences;
     private final Log log;
+    private final ApiOperation operation = new Operation();
 
     public GetMessageHandler() {
         this(Config.fromEnvironment());
     }
 
     public GetMessageHandler(Config config) {
-        this(new DynamoServiceStore(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE"),
-                        config.require("API_KEYS_TABLE")),
-                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
-                new Log("GetMessage", config));
+        this(config, new Log("GetMessage", config));
     }
 
-    public GetMessageHandler(ServiceStore services, MessageStore messages, Log log) {
-        this.authenticator = new ServiceAuthenticator(services);
+    private GetMessageHandler(Config config, Log log) {
+        this(ServicesApi.fromConfig(config, log, false),
+                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
+                new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
+                log);
+    }
+
+    public GetMessageHandler(ServicesApi api, MessageStore messages, ProfileStore profiles,
+                             ServicePreferenceStore preferences, Log log) {
+        this.api = api;
         this.messages = messages;
+        this.profiles = profiles;
+        this.preferences = preferences;
         this.log = log;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        Service service = null;
-        String id = Http.pathParameter(event, "id");
-        try {
-            service = authenticator.authenticate(
-                    Http.header(event, ServiceAuthenticator.API_KEY_HEADER), Http.sourceIp(event));
-            ServiceAuthenticator.requireAnyGroup(service, ServiceGroup.ApiMessageRead);
-            String fiscalCode = Http.pathParameter(event, "fiscal_code");
+        return api.handle(event, operation);
+    }
+
+    private final class Operation implements ApiOperation {
+        @Override
+        public String name() {
+            return "GetMessage";
+        }
+
+        @Override
+        public Set<ServiceGroup> requiredGroups() {
+            return EnumSet.of(ServiceGroup.ApiMessageRead);
+        }
+
+        @Override
+        public ApiResponse execute(ApiRequest request) {
+            String fiscalCode = request.pathParameter("fiscal_code");
+            String id = request.pathParameter("id");
             List<String> errors = new ArrayList<>();
             if (!FiscalCode.isValid(fiscalCode)) {
                 errors.add("fiscal_code: must be a valid fiscal code matching " + FiscalCode.PATTERN);
@@ -77,41 +118,47 @@ public final class GetMessageHandler implements RequestHandler<APIGatewayV2HTTPE
             if (!errors.isEmpty()) {
                 throw new ProblemException(Problem.badRequest(String.join("; ", errors)));
             }
-            String serviceId = service.serviceId();
+            request.logField("message_id", id);
+            Service service = request.service();
             Message message = messages.find(id)
-                    .filter(found -> found.isVisibleTo(serviceId, fiscalCode))
+                    .filter(found -> found.isVisibleTo(service.serviceId(), fiscalCode))
                     .orElseThrow(() -> new ProblemException(Problem.notFound(
                             "id: no message with this id for this fiscal code")));
-            log.info("message_read", "message_id", message.id(), "service_id", serviceId,
+            log.info("message_read", "message_id", message.id(), "service_id", service.serviceId(),
                     "status", message.status().name());
-            return Http.json(200, isDetailView(event) ? detail(message) : response(message));
-        } catch (ProblemException e) {
-            log.info("request_rejected",
-                    "status", e.problem().status(),
-                    "detail", e.problem().detail(),
-                    "message_id", Ulid.isValid(id) ? id : null,
-                    "service_id", service == null ? null : service.serviceId());
-            return Http.problem(e.problem());
-        } catch (RuntimeException e) {
-            log.error("request_failed",
-                    "message_id", Ulid.isValid(id) ? id : null,
-                    "service_id", service == null ? null : service.serviceId(),
-                    "error", Failures.describe(e));
-            return Http.problem(Problem.of(500, "Internal error", "request: could not be completed; retry later"));
+            Optional<ReadStatus> readStatus = Optional.empty();
+            Optional<PaymentStatus> paymentStatus = Optional.empty();
+            if (AdvancedMessageInfo.isVisible(message, service)) {
+                readStatus = Optional.of(AdvancedMessageInfo.readStatus(message,
+                        sharesReadStatus(message.fiscalCode(), service.serviceId())));
+                paymentStatus = AdvancedMessageInfo.paymentStatus(message);
+            }
+            return ApiResponse.json(200, isDetailView(request)
+                    ? detail(message, readStatus, paymentStatus)
+                    : response(message, readStatus, paymentStatus));
         }
     }
 
-    private static boolean isDetailView(APIGatewayV2HTTPEvent event) {
-        String path = event.getRawPath();
-        return path != null && path.startsWith("/api/v2/");
+    private boolean sharesReadStatus(String fiscalCode, String serviceId) {
+        Optional<Profile> profile = profiles.find(fiscalCode);
+        Optional<ServicePreference> preference = profile.isPresent()
+                && ReadStatusSharing.needsServicePreference(profile.get())
+                ? preferences.find(fiscalCode, serviceId)
+                : Optional.empty();
+        return ReadStatusSharing.isShared(profile, serviceId, preference);
+    }
+
+    private static boolean isDetailView(ApiRequest request) {
+        return request.path().startsWith("/api/v2/");
     }
 
     /**
      * {@code GET /api/v2/messages/{fiscal_code}/{id}}: the processing detail a v1 body may not
      * carry (IO's schemas forbid extra properties): why a message was rejected and when its
-     * status last changed. No content.
+     * status last changed, with the push channel's status and the advanced properties under the
+     * same rules as v1. No content.
      */
-    static ObjectNode detail(Message message) {
+    static ObjectNode detail(Message message, Optional<ReadStatus> readStatus, Optional<PaymentStatus> paymentStatus) {
         ObjectNode body = Json.object();
         body.put("id", message.id());
         body.put("fiscal_code", message.fiscalCode());
@@ -124,11 +171,12 @@ public final class GetMessageHandler implements RequestHandler<APIGatewayV2HTTPE
             body.put("rejection_reason", message.rejectionReason().name());
         }
         body.put("status_updated_at", Timestamps.format(message.statusUpdatedAt()));
+        putAdvanced(body, message, readStatus, paymentStatus);
         return body;
     }
 
     /** IO's {@code ExternalMessageResponseWithContent}: exactly these properties. */
-    static ObjectNode response(Message message) {
+    static ObjectNode response(Message message, Optional<ReadStatus> readStatus, Optional<PaymentStatus> paymentStatus) {
         ObjectNode body = Json.object();
         ObjectNode node = body.putObject("message");
         node.put("id", message.id());
@@ -139,6 +187,17 @@ public final class GetMessageHandler implements RequestHandler<APIGatewayV2HTTPE
         node.put("feature_level_type", message.featureLevelType().name());
         node.set("content", message.content().toJson());
         body.put("status", message.status().name());
+        putAdvanced(body, message, readStatus, paymentStatus);
         return body;
+    }
+
+    /** IO's {@code notification} (only once the push channel has a status), {@code read_status}, {@code payment_status}. */
+    private static void putAdvanced(ObjectNode body, Message message, Optional<ReadStatus> readStatus,
+                                    Optional<PaymentStatus> paymentStatus) {
+        if (message.notificationWebhook() != null) {
+            body.putObject("notification").put("webhook", message.notificationWebhook().name());
+        }
+        readStatus.ifPresent(value -> body.put("read_status", value.name()));
+        paymentStatus.ifPresent(value -> body.put("payment_status", value.name()));
     }
 }

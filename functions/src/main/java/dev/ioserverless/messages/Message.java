@@ -3,10 +3,32 @@ package dev.ioserverless.messages;
 import java.time.Instant;
 
 /**
- * A message as stored: who sent it to whom, what it says, and where its processing stands.
+ * A message as stored: who sent it to whom, what it says, where its processing stands, and what
+ * happened to it afterwards.
+ *
+ * <p>The last four components are written by other parts of the platform onto the same item of
+ * {@code MESSAGES_TABLE} (key {@code id}), each with an UpdateItem that touches only its own
+ * attributes; submission and processing never write them:
+ *
+ * <ul>
+ *   <li>{@code notification_webhook} (S: SENT, THROTTLED, EXPIRED or FAILED) and
+ *       {@code notification_updated_at} (S, timestamp): the push channel's status, written by the
+ *       push notification function. IO calls the push channel "webhook". Absent while nothing
+ *       was attempted (for example, the citizen has no device).
+ *   <li>{@code read_at} (S, timestamp): when the citizen first opened the message in the app.
+ *       Written once by the citizen API (later reads keep the first time). Present means READ.
+ *   <li>{@code paid_at} (S, timestamp): when the payment notice of the message was paid. Written
+ *       once by the payment callback. Present means PAID.
+ * </ul>
+ *
+ * Timestamps are in {@link dev.ioserverless.common.Timestamps}' format.
  *
  * @param id a ULID
  * @param rejectionReason set only when {@code status} is REJECTED
+ * @param notificationWebhook the push channel's status; null when none was recorded
+ * @param notificationUpdatedAt when the push channel's status was recorded; null with it
+ * @param readAt when the citizen read the message; null while unread
+ * @param paidAt when the payment notice was paid; null while unpaid
  */
 public record Message(
         String id,
@@ -18,10 +40,23 @@ public record Message(
         MessageContent content,
         MessageStatus status,
         RejectionReason rejectionReason,
-        Instant statusUpdatedAt) {
+        Instant statusUpdatedAt,
+        NotificationChannelStatus notificationWebhook,
+        Instant notificationUpdatedAt,
+        Instant readAt,
+        Instant paidAt) {
 
     public Message {
         MessageStatus.checkReason(status, rejectionReason);
+    }
+
+    /** A message nothing has happened to after processing (no notification, unread, unpaid). */
+    public Message(
+            String id, String fiscalCode, String senderServiceId, Instant createdAt, int timeToLive,
+            FeatureLevelType featureLevelType, MessageContent content, MessageStatus status,
+            RejectionReason rejectionReason, Instant statusUpdatedAt) {
+        this(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content, status,
+                rejectionReason, statusUpdatedAt, null, null, null, null);
     }
 
     /** A newly submitted message, status ACCEPTED. */
@@ -39,5 +74,34 @@ public record Message(
      */
     public boolean isVisibleTo(String serviceId, String fiscalCode) {
         return senderServiceId.equals(serviceId) && this.fiscalCode.equals(fiscalCode);
+    }
+
+    /** When notifications stop being sent: {@code created_at + time_to_live}. */
+    public Instant expiresAt() {
+        return createdAt.plusSeconds(timeToLive);
+    }
+
+    /** This message with another status (the rest unchanged). */
+    public Message withStatus(MessageStatus newStatus, RejectionReason reason, Instant at) {
+        return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
+                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt);
+    }
+
+    /** This message with the push channel's status recorded at {@code at}. */
+    public Message withNotification(NotificationChannelStatus webhook, Instant at) {
+        return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
+                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt);
+    }
+
+    /** This message read by the citizen at {@code at}. */
+    public Message withReadAt(Instant at) {
+        return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt);
+    }
+
+    /** This message with its payment notice paid at {@code at}. */
+    public Message withPaidAt(Instant at) {
+        return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at);
     }
 }

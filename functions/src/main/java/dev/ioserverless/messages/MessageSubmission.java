@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.common.Ulid;
@@ -9,6 +10,10 @@ import dev.ioserverless.services.ServiceGroup;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Accepting a message from a service: the permissions that depend on what the message says, then
@@ -70,15 +75,7 @@ public final class MessageSubmission {
      */
     public Message submit(Service service, NewMessage request) {
         authorize(service, request);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Message message = Message.accepted(
-                Ulid.of(now.toEpochMilli()),
-                request.fiscalCode(),
-                service.serviceId(),
-                now,
-                request.timeToLive(),
-                request.featureLevelType(),
-                request.content().withDefaultPayee(service.organizationFiscalCode()));
+        Message message = newMessage(service, request, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         messages.create(message);
         try {
             queue.send(new MessageCreated(message.id()));
@@ -94,6 +91,83 @@ public final class MessageSubmission {
             throw new NotQueuedException(message, markedFailed, sendFailure);
         }
         return message;
+    }
+
+    private static Message newMessage(Service service, NewMessage request, Instant now) {
+        return Message.accepted(
+                Ulid.of(now.toEpochMilli()),
+                request.fiscalCode(),
+                service.serviceId(),
+                now,
+                request.timeToLive(),
+                request.featureLevelType(),
+                request.content().withDefaultPayee(service.organizationFiscalCode()));
+    }
+
+    /**
+     * What became of one message of {@link #submitAll}.
+     *
+     * @param message the message as built (its id is set even when it was not stored)
+     * @param failure for logs, why it was not stored or not queued (an error code or exception class)
+     */
+    public record Outcome(Message message, Result result, String failure) {
+        public enum Result {
+            /** Stored as ACCEPTED and queued for processing. */
+            QUEUED,
+            /** Could not be stored; nothing was written. */
+            NOT_STORED,
+            /** Stored, not queued, and marked FAILED. */
+            NOT_QUEUED_MARKED_FAILED,
+            /** Stored, not queued, and still ACCEPTED (marking it FAILED failed too). */
+            NOT_QUEUED
+        }
+    }
+
+    /**
+     * Stores several messages, each on its own, then queues the stored ones together
+     * ({@link MessageCreatedQueue#sendAll}); one failing does not affect the others. A message
+     * stored but not queued is marked FAILED, as in {@link #submit}.
+     *
+     * @return one outcome per request, in order
+     * @throws ProblemException when a request fails {@link #authorize}; checked for every request
+     *     before anything is written, so nothing is written then
+     */
+    public List<Outcome> submitAll(Service service, List<NewMessage> requests) {
+        for (NewMessage request : requests) {
+            authorize(service, request);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Outcome[] outcomes = new Outcome[requests.size()];
+        List<MessageCreated> notices = new ArrayList<>();
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Message message = newMessage(service, requests.get(i), now);
+            try {
+                messages.create(message);
+                notices.add(new MessageCreated(message.id()));
+                positions.put(message.id(), i);
+                outcomes[i] = new Outcome(message, Outcome.Result.QUEUED, null);
+            } catch (RuntimeException e) {
+                outcomes[i] = new Outcome(message, Outcome.Result.NOT_STORED, Failures.describe(e));
+            }
+        }
+        Map<String, String> notQueued = notices.isEmpty() ? Map.of() : queue.sendAll(notices);
+        notQueued.forEach((messageId, reason) -> {
+            Integer position = positions.get(messageId);
+            if (position == null) {
+                return;
+            }
+            Message message = outcomes[position].message();
+            Outcome.Result result;
+            try {
+                messages.transition(messageId, MessageStatus.FAILED, null, clock.instant());
+                result = Outcome.Result.NOT_QUEUED_MARKED_FAILED;
+            } catch (RuntimeException markFailure) {
+                result = Outcome.Result.NOT_QUEUED;
+            }
+            outcomes[position] = new Outcome(message, result, reason);
+        });
+        return List.of(outcomes);
     }
 
     /** A message was stored but the queue did not take it. */

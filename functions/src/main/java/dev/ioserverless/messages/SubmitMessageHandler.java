@@ -4,96 +4,123 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
-import dev.ioserverless.common.Http;
 import dev.ioserverless.common.Log;
 import dev.ioserverless.common.Problem;
-import dev.ioserverless.common.ProblemException;
-import dev.ioserverless.services.DynamoServiceStore;
-import dev.ioserverless.services.Service;
-import dev.ioserverless.services.ServiceAuthenticator;
-import dev.ioserverless.services.ServiceStore;
+import dev.ioserverless.services.ApiOperation;
+import dev.ioserverless.services.ApiRequest;
+import dev.ioserverless.services.ApiResponse;
+import dev.ioserverless.services.ServiceGroup;
+import dev.ioserverless.services.ServicesApi;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code POST /api/v1/messages/{fiscal_code}}: a service submits a message (IO's
- * {@code submitMessageforUser}). Answers 201 {@code {"id": "<ULID>"}} with a {@code Location}.
+ * {@code POST /api/v1/messages/{fiscal_code}} and {@code POST /api/v1/messages}: a service submits
+ * a message (IO's {@code submitMessageforUser} and {@code submitMessageforUserWithFiscalCodeInBody}).
+ * The recipient is in the path or in the body's {@code fiscal_code}, exactly one of the two (400
+ * otherwise). Answers 201 {@code {"id": "<ULID>"}} (IO's {@code CreatedMessage}) with
+ * {@code Location: /api/v1/messages/<fiscal_code>/<id>}.
  *
- * <p>Order of checks: the API key (401), the source address and the service's send permission
- * (403), the body and its fields (415, 413, 400), then what the content needs (403 for a
+ * <p>Order of checks: the {@link ServicesApi} pipeline (key 401, rate limit 429, source address
+ * 403, group ApiMessageWrite or ApiLimitedMessageWrite 403, Idempotency-Key 400/409/422 or
+ * replay), then the body and its fields (415, 413, 400), then what the content needs (403 for a
  * limited service's recipient, ADVANCED, a payee; 400 above the payment cap). Nothing is written
  * for a rejected request. If the message is stored but cannot be queued it is marked FAILED and
  * the answer is 503.
  */
 public final class SubmitMessageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final ServiceAuthenticator authenticator;
+    private final ServicesApi api;
     private final MessageSubmission submission;
     private final Log log;
+    private final ApiOperation operation = new Operation();
 
     public SubmitMessageHandler() {
         this(Config.fromEnvironment());
     }
 
     public SubmitMessageHandler(Config config) {
-        this(new DynamoServiceStore(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE"),
-                        config.require("API_KEYS_TABLE")),
+        this(config, new Log("SubmitMessage", config));
+    }
+
+    private SubmitMessageHandler(Config config, Log log) {
+        this(ServicesApi.fromConfig(config, log, true),
                 new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 Clock.systemUTC(),
-                new Log("SubmitMessage", config));
+                log);
     }
 
-    public SubmitMessageHandler(
-            ServiceStore services, MessageStore messages, MessageCreatedQueue queue, Clock clock, Log log) {
-        this.authenticator = new ServiceAuthenticator(services);
+    public SubmitMessageHandler(ServicesApi api, MessageStore messages, MessageCreatedQueue queue, Clock clock, Log log) {
+        this.api = api;
         this.submission = new MessageSubmission(messages, queue, clock);
         this.log = log;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        Service service = null;
-        try {
-            service = authenticator.authenticate(
-                    Http.header(event, ServiceAuthenticator.API_KEY_HEADER), Http.sourceIp(event));
-            MessageSubmission.requireSendPermission(service);
-            JsonNode body = Http.jsonObjectBody(event);
-            NewMessage request = NewMessage.parse(body, Http.pathParameter(event, "fiscal_code"));
-            Message message = submission.submit(service, request);
-            log.info("message_accepted",
-                    "message_id", message.id(),
-                    "service_id", service.serviceId(),
-                    "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
-                    "feature_level_type", message.featureLevelType().name(),
-                    "has_payment_data", message.content().paymentData() != null,
-                    "has_due_date", message.content().dueDate() != null);
-            log.metric("MessagesAccepted", 1, "Count");
-            String location = "/api/v1/messages/" + message.fiscalCode() + "/" + message.id();
-            return Http.json(201, Map.of("id", message.id()), Map.of("Location", location));
-        } catch (ProblemException e) {
-            log.info("request_rejected",
-                    "status", e.problem().status(),
-                    "detail", e.problem().detail(),
-                    "service_id", service == null ? null : service.serviceId());
-            return Http.problem(e.problem());
-        } catch (MessageSubmission.NotQueuedException e) {
-            log.error("message_not_queued",
-                    "message_id", e.message().id(),
-                    "service_id", e.message().senderServiceId(),
-                    "marked_failed", e.markedFailed(),
-                    "error", Failures.describe(e.getCause()));
-            return Http.problem(Problem.of(503, "Service unavailable", "message " + e.message().id()
-                    + " could not be queued for delivery and was "
-                    + (e.markedFailed() ? "marked FAILED" : "not delivered") + "; submit it again"));
-        } catch (RuntimeException e) {
-            log.error("request_failed",
-                    "service_id", service == null ? null : service.serviceId(),
-                    "error", Failures.describe(e));
-            return Http.problem(Problem.of(500, "Internal error", "request: could not be completed; retry later"));
+        return api.handle(event, operation);
+    }
+
+    private final class Operation implements ApiOperation {
+        @Override
+        public String name() {
+            return "SubmitMessage";
         }
+
+        @Override
+        public Set<ServiceGroup> requiredGroups() {
+            return EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiLimitedMessageWrite);
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public ApiResponse execute(ApiRequest request) {
+            NewMessage newMessage = NewMessage.parse(request.jsonBody(), request.pathParameter("fiscal_code"));
+            Message message;
+            try {
+                message = submission.submit(request.service(), newMessage);
+            } catch (MessageSubmission.NotQueuedException e) {
+                request.logField("message_id", e.message().id());
+                log.error("message_not_queued",
+                        "message_id", e.message().id(),
+                        "service_id", e.message().senderServiceId(),
+                        "marked_failed", e.markedFailed(),
+                        "error", Failures.describe(e.getCause()));
+                return ApiResponse.problem(notQueued(e.message().id(), e.markedFailed()));
+            }
+            request.logField("message_id", message.id());
+            logAccepted(log, message);
+            return ApiResponse.json(201, Map.of("id", message.id()), Map.of("Location", location(message)));
+        }
+    }
+
+    static String location(Message message) {
+        return "/api/v1/messages/" + message.fiscalCode() + "/" + message.id();
+    }
+
+    static Problem notQueued(String messageId, boolean markedFailed) {
+        return Problem.of(503, "Service unavailable", "message " + messageId
+                + " could not be queued for delivery and was "
+                + (markedFailed ? "marked FAILED" : "not delivered") + "; submit it again");
+    }
+
+    static void logAccepted(Log log, Message message) {
+        log.info("message_accepted",
+                "message_id", message.id(),
+                "service_id", message.senderServiceId(),
+                "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
+                "feature_level_type", message.featureLevelType().name(),
+                "has_payment_data", message.content().paymentData() != null,
+                "has_due_date", message.content().dueDate() != null);
+        log.metric("MessagesAccepted", 1, "Count");
     }
 }

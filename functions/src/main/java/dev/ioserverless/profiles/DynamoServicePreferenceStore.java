@@ -4,6 +4,7 @@ import static dev.ioserverless.common.DynamoAttributes.bool;
 import static dev.ioserverless.common.DynamoAttributes.n;
 import static dev.ioserverless.common.DynamoAttributes.optBool;
 import static dev.ioserverless.common.DynamoAttributes.optLong;
+import static dev.ioserverless.common.DynamoAttributes.optString;
 import static dev.ioserverless.common.DynamoAttributes.s;
 import static dev.ioserverless.common.DynamoAttributes.string;
 
@@ -15,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Service preferences in {@code SERVICE_PREFERENCES_TABLE}, key ({@code fiscal_code},
- * {@code service_id}). A missing channel flag reads as enabled, IO's default.
+ * {@code service_id}). A missing channel flag reads as enabled, IO's default; a missing (or
+ * unknown) {@code access_read_message_status} as ALLOW.
  */
 public final class DynamoServicePreferenceStore implements ServicePreferenceStore {
     private final DynamoDbClient dynamo;
@@ -48,6 +50,7 @@ public final class DynamoServicePreferenceStore implements ServicePreferenceStor
         item.put("is_email_enabled", bool(preference.isEmailEnabled()));
         item.put("is_webhook_enabled", bool(preference.isWebhookEnabled()));
         item.put("settings_version", n(preference.settingsVersion()));
+        item.put("access_read_message_status", s(preference.accessReadMessageStatus().name()));
         return item;
     }
 
@@ -58,6 +61,8 @@ public final class DynamoServicePreferenceStore implements ServicePreferenceStor
                 optBool(item, "is_inbox_enabled").orElse(true),
                 optBool(item, "is_email_enabled").orElse(true),
                 optBool(item, "is_webhook_enabled").orElse(true),
-                optLong(item, "settings_version").map(Long::intValue).orElse(-1));
+                optLong(item, "settings_version").map(Long::intValue).orElse(-1),
+                optString(item, "access_read_message_status").flatMap(AccessReadMessageStatus::fromName)
+                        .orElse(AccessReadMessageStatus.ALLOW));
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
  * A citizen's choice for one service in AUTO or MANUAL mode. It is current only while
  * {@code settingsVersion} equals the profile's {@code servicePreferencesVersion}; a citizen who
  * changes mode gets a new version, which makes every older preference stale.
+ *
+ * @param accessReadMessageStatus whether the service may know if the citizen read its messages
+ *     ({@link ReadStatusSharing}); stored as {@code access_read_message_status}, ALLOW when absent
  */
 public record ServicePreference(
         String fiscalCode,
@@ -15,7 +18,19 @@ public record ServicePreference(
         boolean isInboxEnabled,
         boolean isEmailEnabled,
         boolean isWebhookEnabled,
-        int settingsVersion) {
+        int settingsVersion,
+        AccessReadMessageStatus accessReadMessageStatus) {
+
+    public ServicePreference {
+        accessReadMessageStatus = accessReadMessageStatus == null ? AccessReadMessageStatus.ALLOW : accessReadMessageStatus;
+    }
+
+    /** A preference that leaves read status shared (ALLOW). */
+    public ServicePreference(String fiscalCode, String serviceId, boolean isInboxEnabled, boolean isEmailEnabled,
+                             boolean isWebhookEnabled, int settingsVersion) {
+        this(fiscalCode, serviceId, isInboxEnabled, isEmailEnabled, isWebhookEnabled, settingsVersion,
+                AccessReadMessageStatus.ALLOW);
+    }
 
     /** True when this preference belongs to the profile's current settings. */
     public boolean isCurrentFor(Profile profile) {

@@ -21,18 +21,29 @@ public final class ServiceAuthenticator {
         this.services = services;
     }
 
+    /** {@link #identify} then {@link #requireAuthorizedSource}. */
     public Service authenticate(Optional<String> apiKey, String sourceIp) {
+        Service service = identify(apiKey);
+        requireAuthorizedSource(service, sourceIp);
+        return service;
+    }
+
+    /** The service whose primary or secondary key this is; a 401 when the key is absent or unknown. */
+    public Service identify(Optional<String> apiKey) {
         String key = apiKey.map(String::strip).orElse("");
         if (key.isEmpty()) {
             throw new ProblemException(Problem.unauthorized(API_KEY_HEADER + ": required"));
         }
-        Service service = services.findByApiKeyHash(Hashing.sha256Hex(key))
+        return services.findByApiKeyHash(Hashing.sha256Hex(key))
                 .orElseThrow(() -> new ProblemException(Problem.unauthorized(API_KEY_HEADER + ": unknown key")));
+    }
+
+    /** A 403 unless {@code sourceIp} lies in the service's authorized CIDRs (any address when it has none). */
+    public static void requireAuthorizedSource(Service service, String sourceIp) {
         if (!service.allowsSourceIp(sourceIp)) {
             throw new ProblemException(Problem.forbidden(
                     "source IP: not within the service's authorized_cidrs"));
         }
-        return service;
     }
 
     /** A 403 unless the service is in at least one of {@code groups}. */

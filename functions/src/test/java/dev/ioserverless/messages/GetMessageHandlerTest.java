@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.Ulid;
+import dev.ioserverless.profiles.InMemoryProfileStore;
+import dev.ioserverless.profiles.InMemoryServicePreferenceStore;
+import dev.ioserverless.services.ApiFixture;
 import dev.ioserverless.services.InMemoryServiceStore;
 import dev.ioserverless.services.ServiceGroup;
 import dev.ioserverless.services.TestServices;
@@ -22,9 +25,13 @@ class GetMessageHandlerTest {
     static final String CF = "RSSMRA80A01H501U";
     static final String KEY = "tari-key";
 
-    final InMemoryServiceStore services = new InMemoryServiceStore();
+    final ApiFixture fixture = new ApiFixture();
+    final InMemoryServiceStore services = fixture.services;
     final InMemoryMessageStore messages = new InMemoryMessageStore();
-    final GetMessageHandler handler = new GetMessageHandler(services, messages, TestMessages.log());
+    final InMemoryProfileStore profiles = new InMemoryProfileStore();
+    final InMemoryServicePreferenceStore preferences = new InMemoryServicePreferenceStore();
+    final GetMessageHandler handler = new GetMessageHandler(fixture.readOnlyApi(TestMessages.log()), messages,
+            profiles, preferences, TestMessages.log());
     final Message message;
 
     GetMessageHandlerTest() {
@@ -124,6 +131,48 @@ class GetMessageHandlerTest {
     void missingOrUnknownKeyIs401() {
         assertProblem(get(CF, message.id(), null), 401, "Ocp-Apim-Subscription-Key: required");
         assertProblem(get(CF, message.id(), "bad"), 401, "Ocp-Apim-Subscription-Key: unknown key");
+    }
+
+    @Test
+    void thePushChannelStatusIsTheNotificationWebhook() {
+        assertTrue(Json.read(get(CF, message.id(), KEY).getBody()).path("notification").isMissingNode(),
+                "no notification before the push channel has a status");
+        messages.put(TestMessages.withStatus(message, MessageStatus.PROCESSED, null)
+                .withNotification(NotificationChannelStatus.EXPIRED, TestMessages.NOW.plusSeconds(9000)));
+        JsonNode body = Json.read(get(CF, message.id(), KEY).getBody());
+        assertEquals(List.of("message", "status", "notification"), names(body));
+        assertEquals(List.of("webhook"), names(body.get("notification")));
+        assertEquals("EXPIRED", body.path("notification").path("webhook").textValue());
+    }
+
+    @Test
+    void theV2ViewCarriesTheProcessingDetailAndTheNotification() {
+        messages.put(TestMessages.withStatus(message, MessageStatus.REJECTED, RejectionReason.SERVICE_NOT_ALLOWED));
+        JsonNode rejected = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, message.id(), KEY), null)
+                .getBody());
+        assertEquals("SERVICE_NOT_ALLOWED", rejected.path("rejection_reason").textValue());
+        assertTrue(rejected.path("content").isMissingNode());
+        assertTrue(rejected.path("notification").isMissingNode());
+
+        messages.put(TestMessages.withStatus(message, MessageStatus.PROCESSED, null)
+                .withNotification(NotificationChannelStatus.SENT, Instant.parse("2024-03-01T10:15:32.500Z")));
+        JsonNode processed = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, message.id(), KEY), null)
+                .getBody());
+        assertEquals("PROCESSED", processed.path("status").textValue());
+        assertTrue(processed.path("rejection_reason").isMissingNode());
+        assertEquals("SENT", processed.path("notification").path("webhook").textValue());
+        assertEquals(List.of("webhook"), names(processed.get("notification")));
+        assertEquals("2024-03-01T10:15:30.123Z", processed.path("status_updated_at").textValue());
+    }
+
+    @Test
+    void everyAnswerCarriesTheRateLimitHeaders() {
+        APIGatewayV2HTTPResponse ok = get(CF, message.id(), KEY);
+        assertEquals("150", ok.getHeaders().get("X-RateLimit-Limit"));
+        assertEquals("149", ok.getHeaders().get("X-RateLimit-Remaining"));
+        APIGatewayV2HTTPResponse notFound = get(CF, Ulid.next(), KEY);
+        assertEquals(404, notFound.getStatusCode());
+        assertEquals("148", notFound.getHeaders().get("X-RateLimit-Remaining"));
     }
 
     @Test

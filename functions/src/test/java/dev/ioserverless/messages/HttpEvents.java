@@ -1,12 +1,11 @@
 package dev.ioserverless.messages;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import java.util.HashMap;
-import java.util.Map;
+import dev.ioserverless.services.TestRequests;
 
-/** API Gateway HTTP API (payload 2.0) events for handler tests. */
+/** API Gateway HTTP API (payload 2.0) events of the message routes, for handler tests. */
 final class HttpEvents {
-    static final String SOURCE_IP = "203.0.113.10";
+    static final String SOURCE_IP = TestRequests.SOURCE_IP;
 
     private HttpEvents() {
     }
@@ -16,46 +15,38 @@ final class HttpEvents {
     }
 
     static APIGatewayV2HTTPEvent submit(String fiscalCode, String body, String apiKey, String contentType, String ip) {
-        Map<String, String> headers = new HashMap<>();
-        if (apiKey != null) {
-            headers.put("ocp-apim-subscription-key", apiKey);
-        }
-        if (contentType != null) {
-            headers.put("content-type", contentType);
-        }
-        String path = "/api/v1/messages/" + fiscalCode;
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("POST /api/v1/messages/{fiscal_code}")
-                .withRawPath(path)
-                .withHeaders(headers)
-                .withPathParameters(Map.of("fiscal_code", fiscalCode))
-                .withBody(body)
-                .withRequestContext(context("POST", path, ip))
-                .build();
+        return submitRequest(fiscalCode, body, apiKey, contentType, ip).build();
+    }
+
+    /** {@code POST /api/v1/messages/{fiscal_code}}, to add headers to before building. */
+    static TestRequests submitRequest(String fiscalCode, String body, String apiKey, String contentType, String ip) {
+        TestRequests request = TestRequests.request("POST", "/api/v1/messages/{fiscal_code}", "/api/v1/messages/" + fiscalCode)
+                .pathParameter("fiscal_code", fiscalCode)
+                .key(apiKey)
+                .body(body, false)
+                .from(ip);
+        return contentType == null ? request : request.header("content-type", contentType);
+    }
+
+    /** {@code POST /api/v1/messages}, the recipient in the body. */
+    static TestRequests submitByBody(String body, String apiKey) {
+        return TestRequests.request("POST", "/api/v1/messages", "/api/v1/messages").key(apiKey).json(body);
+    }
+
+    /** {@code POST /api/v1/messages/batch}. */
+    static TestRequests batch(String body, String apiKey) {
+        return TestRequests.request("POST", "/api/v1/messages/batch", "/api/v1/messages/batch").key(apiKey).json(body);
     }
 
     static APIGatewayV2HTTPEvent get(String fiscalCode, String id, String apiKey) {
-        Map<String, String> headers = new HashMap<>();
-        if (apiKey != null) {
-            headers.put("ocp-apim-subscription-key", apiKey);
-        }
-        String path = "/api/v1/messages/" + fiscalCode + "/" + id;
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("GET /api/v1/messages/{fiscal_code}/{id}")
-                .withRawPath(path)
-                .withHeaders(headers)
-                .withPathParameters(Map.of("fiscal_code", fiscalCode, "id", id))
-                .withRequestContext(context("GET", path, SOURCE_IP))
-                .build();
+        return get("/api/v1", fiscalCode, id, apiKey);
     }
 
-    private static APIGatewayV2HTTPEvent.RequestContext context(String method, String path, String ip) {
-        return APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withStage("$default")
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                        .withMethod(method).withPath(path).withProtocol("HTTP/1.1").withSourceIp(ip).build())
+    static APIGatewayV2HTTPEvent get(String base, String fiscalCode, String id, String apiKey) {
+        return TestRequests.request("GET", base + "/messages/{fiscal_code}/{id}", base + "/messages/" + fiscalCode + "/" + id)
+                .pathParameter("fiscal_code", fiscalCode)
+                .pathParameter("id", id)
+                .key(apiKey)
                 .build();
     }
 }

@@ -16,6 +16,8 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failCreateWith;
+    /** When set, creating a message it accepts fails (one item of a batch, for example). */
+    public volatile java.util.function.Predicate<Message> failCreateIf;
     public volatile RuntimeException failTransitionWith;
     public volatile RuntimeException failFindWith;
 
@@ -24,6 +26,9 @@ public final class InMemoryMessageStore implements MessageStore {
         calls.add("create " + message.id());
         if (failCreateWith != null) {
             throw failCreateWith;
+        }
+        if (failCreateIf != null && failCreateIf.test(message)) {
+            throw new IllegalStateException("table unavailable");
         }
         if (messages.putIfAbsent(message.id(), message) != null) {
             throw new IllegalStateException("a message with id " + message.id() + " already exists");
@@ -52,9 +57,7 @@ public final class InMemoryMessageStore implements MessageStore {
         }
         StatusChange change = MessageStatus.evaluate(current.status(), current.rejectionReason(), target, reason);
         if (change == StatusChange.APPLIED) {
-            messages.put(id, new Message(current.id(), current.fiscalCode(), current.senderServiceId(),
-                    current.createdAt(), current.timeToLive(), current.featureLevelType(), current.content(),
-                    target, reason, at));
+            messages.put(id, current.withStatus(target, reason, at));
         }
         return change;
     }

@@ -45,4 +45,40 @@ class MessageItemsTest {
         assertEquals("SERVICE_NOT_ALLOWED", item.get("rejection_reason").s());
         assertEquals(rejected, DynamoMessageStore.fromItem(item));
     }
+
+    @Test
+    void readsWhatOtherFunctionsWriteOnTheItem() {
+        Message message = message();
+        Map<String, AttributeValue> item = new java.util.HashMap<>(DynamoMessageStore.toItem(message));
+        Message plain = DynamoMessageStore.fromItem(item);
+        assertEquals(null, plain.notificationWebhook());
+        assertEquals(null, plain.readAt());
+        assertEquals(null, plain.paidAt());
+
+        item.put("notification_webhook", AttributeValue.fromS("THROTTLED"));
+        item.put("notification_updated_at", AttributeValue.fromS("2024-03-01T10:16:00.000Z"));
+        item.put("read_at", AttributeValue.fromS("2024-03-02T08:00:00.000Z"));
+        item.put("paid_at", AttributeValue.fromS("2024-03-03T09:30:00.500Z"));
+        Message tracked = DynamoMessageStore.fromItem(item);
+        assertEquals(NotificationChannelStatus.THROTTLED, tracked.notificationWebhook());
+        assertEquals(Instant.parse("2024-03-01T10:16:00.000Z"), tracked.notificationUpdatedAt());
+        assertEquals(Instant.parse("2024-03-02T08:00:00.000Z"), tracked.readAt());
+        assertEquals(Instant.parse("2024-03-03T09:30:00.500Z"), tracked.paidAt());
+        assertEquals(message.withNotification(NotificationChannelStatus.THROTTLED, Instant.parse("2024-03-01T10:16:00.000Z"))
+                .withReadAt(Instant.parse("2024-03-02T08:00:00.000Z"))
+                .withPaidAt(Instant.parse("2024-03-03T09:30:00.500Z")), tracked);
+
+        item.put("notification_webhook", AttributeValue.fromS("SOMETHING_NEW"));
+        assertEquals(null, DynamoMessageStore.fromItem(item).notificationWebhook(), "an unknown status is left out");
+    }
+
+    @Test
+    void submissionNeverWritesTheAttributesOthersOwn() {
+        Message tracked = message().withNotification(NotificationChannelStatus.SENT, TestMessages.NOW)
+                .withReadAt(TestMessages.NOW).withPaidAt(TestMessages.NOW);
+        Map<String, AttributeValue> item = DynamoMessageStore.toItem(tracked);
+        assertFalse(item.containsKey("notification_webhook"));
+        assertFalse(item.containsKey("read_at"));
+        assertFalse(item.containsKey("paid_at"));
+    }
 }

@@ -14,7 +14,10 @@ import dev.ioserverless.profiles.InMemoryProfileStore;
 import dev.ioserverless.profiles.InMemoryServicePreferenceStore;
 import dev.ioserverless.profiles.ServicePreferencesMode;
 import dev.ioserverless.profiles.TestProfiles;
+import dev.ioserverless.services.InMemoryIdempotencyStore;
+import dev.ioserverless.services.InMemoryRateLimiter;
 import dev.ioserverless.services.InMemoryServiceStore;
+import dev.ioserverless.services.ServicesApi;
 import dev.ioserverless.services.TestServices;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,11 @@ class SampleEventsTest {
 
     SampleEventsTest() {
         services.save(TestServices.tari(), SampleEvents.SAMPLE_API_KEY, null);
+    }
+
+    ServicesApi api() {
+        return new ServicesApi(services, new InMemoryRateLimiter(), new InMemoryIdempotencyStore(), TestMessages.CLOCK,
+                TestMessages.log());
     }
 
     Message sampleMessage() {
@@ -41,7 +49,7 @@ class SampleEventsTest {
         APIGatewayV2HTTPEvent event = LambdaEvents.read(SampleEvents.load("SubmitMessageFunction"),
                 APIGatewayV2HTTPEvent.class);
         RecordingQueue queue = new RecordingQueue();
-        APIGatewayV2HTTPResponse response = new SubmitMessageHandler(services, messages, queue, TestMessages.CLOCK,
+        APIGatewayV2HTTPResponse response = new SubmitMessageHandler(api(), messages, queue, TestMessages.CLOCK,
                 TestMessages.log()).handleRequest(event, null);
         assertEquals(201, response.getStatusCode(), response.getBody());
         String id = Json.read(response.getBody()).get("id").textValue();
@@ -55,8 +63,8 @@ class SampleEventsTest {
         sampleMessage();
         APIGatewayV2HTTPEvent event = LambdaEvents.read(SampleEvents.load("GetMessageFunction"),
                 APIGatewayV2HTTPEvent.class);
-        APIGatewayV2HTTPResponse response = new GetMessageHandler(services, messages, TestMessages.log())
-                .handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = new GetMessageHandler(api(), messages, new InMemoryProfileStore(),
+                new InMemoryServicePreferenceStore(), TestMessages.log()).handleRequest(event, null);
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode body = Json.read(response.getBody());
         assertEquals(SampleEvents.SAMPLE_MESSAGE_ID, body.path("message").path("id").textValue());
@@ -84,5 +92,35 @@ class SampleEventsTest {
                 .handleRequest(event, null);
         assertEquals(List.of(), response.getBatchItemFailures());
         assertEquals(MessageStatus.FAILED, messages.get(SampleEvents.SAMPLE_MESSAGE_ID).orElseThrow().status());
+    }
+
+    @Test
+    void submitMessageByBodySampleIsAcceptedAndItsRetryReplayed() {
+        APIGatewayV2HTTPEvent event = LambdaEvents.read(SampleEvents.load("SubmitMessageFunction-by-body"),
+                APIGatewayV2HTTPEvent.class);
+        RecordingQueue queue = new RecordingQueue();
+        SubmitMessageHandler handler = new SubmitMessageHandler(api(), messages, queue, TestMessages.CLOCK,
+                TestMessages.log());
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        assertEquals(201, response.getStatusCode(), response.getBody());
+        String id = Json.read(response.getBody()).get("id").textValue();
+        assertEquals("/api/v1/messages/" + SampleEvents.SAMPLE_FISCAL_CODE + "/" + id, response.getHeaders().get("Location"));
+        APIGatewayV2HTTPResponse retry = handler.handleRequest(event, null);
+        assertEquals("true", retry.getHeaders().get("Idempotent-Replayed"), "the sample carries an Idempotency-Key");
+        assertEquals(1, messages.size());
+    }
+
+    @Test
+    void submitMessageBatchSampleJudgesEachItem() {
+        APIGatewayV2HTTPEvent event = LambdaEvents.read(SampleEvents.load("SubmitMessageBatchFunction"),
+                APIGatewayV2HTTPEvent.class);
+        RecordingQueue queue = new RecordingQueue();
+        APIGatewayV2HTTPResponse response = new SubmitMessageBatchHandler(api(), messages, queue, TestMessages.CLOCK,
+                TestMessages.log()).handleRequest(event, null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode results = Json.read(response.getBody()).get("results");
+        assertEquals(List.of(201, 201, 400), List.of(results.get(0).get("status").intValue(),
+                results.get(1).get("status").intValue(), results.get(2).get("status").intValue()));
+        assertEquals(2, queue.sent.size());
     }
 }

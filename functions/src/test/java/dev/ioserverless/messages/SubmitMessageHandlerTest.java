@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.Ulid;
+import dev.ioserverless.services.ApiFixture;
 import dev.ioserverless.services.InMemoryServiceStore;
 import dev.ioserverless.services.Service;
 import dev.ioserverless.services.ServiceGroup;
@@ -26,11 +27,12 @@ class SubmitMessageHandlerTest {
     static final String OTHER_CF = "MRTMTT25D09F205Z";
     static final String KEY = "tari-primary-key";
 
-    final InMemoryServiceStore services = new InMemoryServiceStore();
+    final ApiFixture fixture = new ApiFixture();
+    final InMemoryServiceStore services = fixture.services;
     final InMemoryMessageStore messages = new InMemoryMessageStore();
     final RecordingQueue queue = new RecordingQueue();
     final SubmitMessageHandler handler =
-            new SubmitMessageHandler(services, messages, queue, TestMessages.CLOCK, TestMessages.log());
+            new SubmitMessageHandler(fixture.api(TestMessages.log()), messages, queue, fixture.clock, TestMessages.log());
 
     SubmitMessageHandlerTest() {
         services.save(TestServices.tari(), KEY, "tari-secondary-key");
@@ -289,5 +291,115 @@ class SubmitMessageHandlerTest {
             assertTrue(events.get(0).has("message_id"));
             assertTrue(events.get(0).has("fiscal_code_ref"));
         }
+    }
+
+    // ---------------------------------------------------------------- POST /api/v1/messages (recipient in the body)
+
+    APIGatewayV2HTTPResponse submitByBody(JsonNode body) {
+        return handler.handleRequest(HttpEvents.submitByBody(Json.write(body), KEY).build(), null);
+    }
+
+    @Test
+    void theRecipientMayBeInTheBody() {
+        ObjectNode body = body();
+        body.put("fiscal_code", CF);
+        APIGatewayV2HTTPResponse response = submitByBody(body);
+        assertEquals(201, response.getStatusCode(), response.getBody());
+        String id = bodyOf(response).get("id").textValue();
+        assertEquals("/api/v1/messages/" + CF + "/" + id, response.getHeaders().get("Location"));
+        assertEquals(CF, messages.get(id).orElseThrow().fiscalCode());
+        assertEquals(List.of(new MessageCreated(id)), queue.sent);
+    }
+
+    @Test
+    void withoutTheRecipientInPathOrBodyIs400() {
+        assertProblem(submitByBody(body()), 400, "fiscal_code: required, in the path or in the body");
+        assertNothingWritten();
+    }
+
+    @Test
+    void anInvalidRecipientInTheBodyIs400() {
+        ObjectNode body = body();
+        body.put("fiscal_code", "RSSMRA80A01H501");
+        assertProblem(submitByBody(body), 400, "fiscal_code: must be a valid fiscal code matching "
+                + dev.ioserverless.common.FiscalCode.PATTERN);
+        body.put("fiscal_code", 42);
+        assertProblem(submitByBody(body), 400, "fiscal_code: must be a string");
+        assertNothingWritten();
+    }
+
+    @Test
+    void aLimitedServiceIsCheckedAgainstTheRecipientInTheBody() {
+        saveService(TestServices.service("limited", EnumSet.of(ServiceGroup.ApiLimitedMessageWrite), Set.of(CF),
+                List.of(), 0), "limited-key");
+        ObjectNode body = body();
+        body.put("fiscal_code", OTHER_CF);
+        assertProblem(handler.handleRequest(HttpEvents.submitByBody(Json.write(body), "limited-key").build(), null), 403,
+                "fiscal_code: not among the service's authorized_recipients (group ApiLimitedMessageWrite)");
+        assertNothingWritten();
+    }
+
+    // ---------------------------------------------------------------- Idempotency-Key and rate limit
+
+    APIGatewayV2HTTPResponse submitWithKey(JsonNode body, String idempotencyKey) {
+        return handler.handleRequest(HttpEvents.submitRequest(CF, Json.write(body), KEY, "application/json",
+                HttpEvents.SOURCE_IP).header("Idempotency-Key", idempotencyKey).build(), null);
+    }
+
+    @Test
+    void aRetryWithTheSameKeyReplaysTheCreatedMessage() {
+        APIGatewayV2HTTPResponse first = submitWithKey(body(), "tari-2024-0001");
+        APIGatewayV2HTTPResponse retry = submitWithKey(body(), "tari-2024-0001");
+        assertEquals(201, retry.getStatusCode());
+        assertEquals(first.getBody(), retry.getBody());
+        assertEquals(first.getHeaders().get("Location"), retry.getHeaders().get("Location"));
+        assertEquals("true", retry.getHeaders().get("Idempotent-Replayed"));
+        assertEquals(1, messages.size());
+        assertEquals(1, queue.sent.size());
+    }
+
+    @Test
+    void theSameKeyForAnotherMessageIs422AndWritesNothing() {
+        submitWithKey(body(), "tari-2024-0001");
+        ObjectNode other = body();
+        other.put("time_to_live", 7200);
+        assertProblem(submitWithKey(other, "tari-2024-0001"), 422, null);
+        assertEquals(1, messages.size());
+        assertEquals(1, queue.sent.size());
+    }
+
+    @Test
+    void aRejectedSubmissionFreesItsKey() {
+        ObjectNode invalid = body();
+        ((ObjectNode) invalid.get("content")).put("subject", "short");
+        assertProblem(submitWithKey(invalid, "tari-2024-0001"), 400, "content.subject: must be 10 to 120 characters");
+        assertEquals(0, fixture.idempotency.size());
+        assertEquals(201, submitWithKey(body(), "tari-2024-0001").getStatusCode());
+    }
+
+    @Test
+    void aMessageThatCouldNotBeQueuedIsNotReplayed() {
+        queue.failWith = new IllegalStateException("queue unavailable");
+        assertProblem(submitWithKey(body(), "tari-2024-0001"), 503, null);
+        queue.failWith = null;
+        APIGatewayV2HTTPResponse retry = submitWithKey(body(), "tari-2024-0001");
+        assertEquals(201, retry.getStatusCode(), "the retry sends the message again");
+        assertEquals(2, messages.size());
+        assertEquals(1, queue.sent.size());
+    }
+
+    @Test
+    void overTheRateLimitNothingIsWritten() {
+        Service small = TestServices.service("small", EnumSet.of(ServiceGroup.ApiMessageWrite), Set.of(), List.of(), 0);
+        services.save(new Service(small.serviceId(), small.serviceName(), small.departmentName(), small.organizationName(),
+                small.organizationFiscalCode(), small.groups(), small.authorizedRecipients(), small.authorizedCidrs(),
+                small.maxAllowedPaymentAmount(), 1), "small-key", null);
+        APIGatewayV2HTTPResponse ok = handler.handleRequest(HttpEvents.submit(CF, Json.write(body()), "small-key"), null);
+        assertEquals("0", ok.getHeaders().get("X-RateLimit-Remaining"));
+        APIGatewayV2HTTPResponse limited = handler.handleRequest(HttpEvents.submit(CF, Json.write(body()), "small-key"), null);
+        assertProblem(limited, 429, null);
+        assertTrue(Integer.parseInt(limited.getHeaders().get("Retry-After")) >= 1);
+        assertEquals(1, messages.size());
+        assertEquals(1, queue.sent.size());
     }
 }

@@ -19,8 +19,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Log;
 import dev.ioserverless.common.Problem;
-import dev.ioserverless.services.InMemoryServiceStore;
-import dev.ioserverless.services.TestServices;
+import dev.ioserverless.services.ApiFixture;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -63,15 +62,11 @@ class SubmitMessagePropertiesTest {
 
     /** One handler with fresh stores, so every try checks its own writes. */
     static final class Fixture {
-        final InMemoryServiceStore services = new InMemoryServiceStore();
+        final ApiFixture api = new ApiFixture();
         final InMemoryMessageStore messages = new InMemoryMessageStore();
         final RecordingQueue queue = new RecordingQueue();
         final SubmitMessageHandler handler =
-                new SubmitMessageHandler(services, messages, queue, TestMessages.CLOCK, TestMessages.log());
-
-        Fixture() {
-            services.save(TestServices.tari(), KEY, null);
-        }
+                new SubmitMessageHandler(api.api(TestMessages.log()), messages, queue, api.clock, TestMessages.log());
 
         int submit(APIGatewayV2HTTPEvent event) {
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

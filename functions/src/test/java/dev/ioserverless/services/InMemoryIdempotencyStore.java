@@ -1,0 +1,84 @@
+package dev.ioserverless.services;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link IdempotencyStore} in memory with the DynamoDB one's conditions; it records every
+ * call and can be told to fail.
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+    private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public volatile RuntimeException failWith;
+
+    @Override
+    public synchronized boolean tryClaim(IdempotencyRecord claim, Instant now) {
+        calls.add("claim " + claim.key());
+        fail();
+        if (!IdempotencyPolicy.isClaimable(records.get(claim.key()), now)) {
+            return false;
+        }
+        records.put(claim.key(), claim);
+        return true;
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> find(String key) {
+        calls.add("find " + key);
+        fail();
+        return Optional.ofNullable(records.get(key));
+    }
+
+    @Override
+    public synchronized boolean complete(IdempotencyRecord claim, ApiResponse response) {
+        calls.add("complete " + claim.key());
+        fail();
+        if (!isStillClaimedBy(claim)) {
+            return false;
+        }
+        records.put(claim.key(), records.get(claim.key()).completed(response));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean release(IdempotencyRecord claim) {
+        calls.add("release " + claim.key());
+        fail();
+        if (!isStillClaimedBy(claim)) {
+            return false;
+        }
+        records.remove(claim.key());
+        return true;
+    }
+
+    private boolean isStillClaimedBy(IdempotencyRecord claim) {
+        IdempotencyRecord current = records.get(claim.key());
+        return current != null && current.claimId().equals(claim.claimId())
+                && current.state() == IdempotencyRecord.State.IN_PROGRESS;
+    }
+
+    private void fail() {
+        if (failWith != null) {
+            throw failWith;
+        }
+    }
+
+    /** Puts a record as is (test setup). */
+    public void put(IdempotencyRecord record) {
+        records.put(record.key(), record);
+    }
+
+    public Optional<IdempotencyRecord> get(String key) {
+        return Optional.ofNullable(records.get(key));
+    }
+
+    public int size() {
+        return records.size();
+    }
+}
