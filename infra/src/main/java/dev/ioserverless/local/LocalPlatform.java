@@ -59,6 +59,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final Map<String, Config> functionConfigs = new LinkedHashMap<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
     private DynamoDbLocal dynamoDbLocal;
     private ElasticMq elasticMq;
     private SnsEmulator snsEmulator;
@@ -152,7 +153,6 @@ public final class LocalPlatform implements AutoCloseable {
             return thread;
         });
         track(invocations::shutdownNow);
-        List<SqsEventSource> eventSources = new ArrayList<>();
         for (FunctionSpec spec : FunctionSpec.all(stack)) {
             Config config = configFor(spec);
             functionConfigs.put(spec.logicalId(), config);
@@ -228,7 +228,7 @@ public final class LocalPlatform implements AutoCloseable {
         var deliveries = Json.MAPPER.createArrayNode();
         for (SnsEmulator.PushDelivery delivery : snsEmulator.pushDeliveries(token)) {
             ObjectNode item = deliveries.addObject();
-            item.put("message_id", delivery.messageId());
+            item.put("sns_message_id", delivery.messageId());
             item.put("platform", delivery.platform());
             item.put("endpoint_arn", delivery.endpointArn());
             item.put("delivered_at", delivery.deliveredAt().toString());
@@ -381,6 +381,8 @@ public final class LocalPlatform implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
         }
+        // Every trigger stops polling at once; each then finishes the batch it holds.
+        eventSources.forEach(SqsEventSource::stop);
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final int MAX_PER_RECEIVE = 10;
+    private static final long GRACE_MILLIS = 10_000;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -186,12 +187,25 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
+    /** Stops polling; a batch already handed to the function is left to finish. */
+    public void stop() {
+        running = false;
+    }
+
+    /**
+     * Stops polling and waits for the batch in hand (the long poll returns within a second). A
+     * function still running after the grace period is interrupted; its batch is not deleted, so
+     * it is delivered again after the visibility timeout.
+     */
     @Override
     public void close() {
-        running = false;
-        poller.interrupt();
+        stop();
         try {
-            poller.join(3000);
+            poller.join(GRACE_MILLIS);
+            if (poller.isAlive()) {
+                poller.interrupt();
+                poller.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
