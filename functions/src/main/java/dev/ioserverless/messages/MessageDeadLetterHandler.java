@@ -8,9 +8,8 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.SqsBatch;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,15 +44,7 @@ public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (event != null && event.getRecords() != null) {
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                if (!handle(record)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, this::handle);
     }
 
     private boolean handle(SQSEvent.SQSMessage record) {

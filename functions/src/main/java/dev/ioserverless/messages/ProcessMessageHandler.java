@@ -8,14 +8,13 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.SqsBatch;
 import dev.ioserverless.profiles.DynamoProfileStore;
 import dev.ioserverless.profiles.DynamoServicePreferenceStore;
 import dev.ioserverless.profiles.ProfileStore;
 import dev.ioserverless.profiles.ServicePreferenceStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,15 +54,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (event != null && event.getRecords() != null) {
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                if (!handle(record)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, this::handle);
     }
 
     /** True when the record is done with (processed, rejected or skipped), false to have it retried. */

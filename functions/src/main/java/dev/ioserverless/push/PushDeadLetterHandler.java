@@ -8,10 +8,9 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.SqsBatch;
 import dev.ioserverless.messages.MessageProcessedEvent;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Consumes the push queue's dead letters: a MessageProcessed event whose push kept failing. The
@@ -40,25 +39,27 @@ public final class PushDeadLetterHandler implements RequestHandler<SQSEvent, SQS
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage record : event.getRecords()) {
-            MessageProcessedEvent processed;
-            try {
-                processed = MessageProcessedEvent.fromJson(record.getBody());
-            } catch (IllegalArgumentException e) {
-                log.warn("push_dead_letter_malformed", "sqs_message_id", record.getMessageId());
-                continue;
-            }
-            try {
-                boolean recorded = statuses.record(processed.messageId(), NotificationStatus.FAILED, clock.instant());
-                log.warn("push_dead_letter", "message_id", processed.messageId(),
-                        "fiscal_code_ref", log.fiscalCodeRef(processed.fiscalCode()),
-                        "outcome", recorded ? "FAILED" : "unchanged");
-            } catch (RuntimeException e) {
-                log.error("push_dead_letter_failed", "message_id", processed.messageId(), "error", Failures.describe(e));
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-            }
+        return SqsBatch.process(event, this::handle);
+    }
+
+    /** True when the record is done with, false to have it delivered again. */
+    private boolean handle(SQSEvent.SQSMessage record) {
+        MessageProcessedEvent processed;
+        try {
+            processed = MessageProcessedEvent.fromJson(record.getBody());
+        } catch (IllegalArgumentException e) {
+            log.warn("push_dead_letter_malformed", "sqs_message_id", record.getMessageId());
+            return true;
         }
-        return new SQSBatchResponse(failures);
+        try {
+            boolean recorded = statuses.record(processed.messageId(), NotificationStatus.FAILED, clock.instant());
+            log.warn("push_dead_letter", "message_id", processed.messageId(),
+                    "fiscal_code_ref", log.fiscalCodeRef(processed.fiscalCode()),
+                    "outcome", recorded ? "FAILED" : "unchanged");
+            return true;
+        } catch (RuntimeException e) {
+            log.error("push_dead_letter_failed", "message_id", processed.messageId(), "error", Failures.describe(e));
+            return false;
+        }
     }
 }

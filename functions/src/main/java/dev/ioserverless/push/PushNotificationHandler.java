@@ -8,11 +8,10 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.SqsBatch;
 import dev.ioserverless.messages.MessageProcessedEvent;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -74,15 +73,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        if (event != null && event.getRecords() != null) {
-            for (SQSEvent.SQSMessage record : event.getRecords()) {
-                if (!handle(record)) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, this::handle);
     }
 
     /** True when the record is done with, false to have it delivered again. */

@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.LogCapture;
 import static dev.ioserverless.profiles.TestProfiles.preference;
 import static dev.ioserverless.profiles.TestProfiles.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.ioserverless.push;
 
+import dev.ioserverless.common.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.ioserverless.push;
 
+import dev.ioserverless.common.MutableClock;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.ioserverless.common.Config;

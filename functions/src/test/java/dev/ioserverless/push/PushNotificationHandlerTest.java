@@ -1,5 +1,6 @@
 package dev.ioserverless.push;
 
+import dev.ioserverless.common.LogCapture;
 import static dev.ioserverless.push.PushFixture.FISCAL_CODE;
 import static dev.ioserverless.push.PushFixture.OTHER_FISCAL_CODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -193,7 +194,7 @@ class PushNotificationHandlerTest {
         MessageProcessedEvent message = f.message(FISCAL_CODE, false);
         f.ledger.failMarkSentWith = new IllegalStateException("DynamoDB unavailable");
 
-        try (PushLogCapture logs = new PushLogCapture()) {
+        try (LogCapture logs = new LogCapture()) {
             SQSBatchResponse response = f.handle(message);
             assertEquals(List.of(), response.getBatchItemFailures(), "a retry would push the device again");
             JsonNode line = logs.events().get(0);
@@ -260,7 +261,7 @@ class PushNotificationHandlerTest {
         f.endpoints.failPublishWith = new IllegalStateException("SNS unavailable");
         SQSEvent.SQSMessage record = PushFixture.record(message.toJson());
 
-        try (PushLogCapture logs = new PushLogCapture()) {
+        try (LogCapture logs = new LogCapture()) {
             assertEquals(List.of(record.getMessageId()), PushFixture.failedIds(f.handle(record)));
             JsonNode line = logs.events().get(0);
             assertEquals("WARN", line.path("level").textValue());
@@ -281,7 +282,7 @@ class PushNotificationHandlerTest {
         f.installations.failFindAllWith = new IllegalStateException("DynamoDB unavailable");
         SQSEvent.SQSMessage record = PushFixture.record(message.toJson());
 
-        try (PushLogCapture logs = new PushLogCapture()) {
+        try (LogCapture logs = new LogCapture()) {
             assertEquals(List.of(record.getMessageId()), PushFixture.failedIds(f.handle(record)));
             JsonNode line = logs.events().get(0);
             assertEquals("push_notification_failed", line.path("event").textValue());
@@ -300,7 +301,7 @@ class PushNotificationHandlerTest {
                 + FISCAL_CODE + "\"}");
         SQSEvent.SQSMessage empty = PushFixture.record(null);
 
-        try (PushLogCapture logs = new PushLogCapture()) {
+        try (LogCapture logs = new LogCapture()) {
             SQSBatchResponse response = f.handle(notJson, otherEvent, missingField, empty);
             assertEquals(List.of(), response.getBatchItemFailures());
             List<JsonNode> lines = logs.events();
@@ -392,7 +393,7 @@ class PushNotificationHandlerTest {
         Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
         MessageProcessedEvent message = f.message(FISCAL_CODE, false);
 
-        try (PushLogCapture logs = new PushLogCapture()) {
+        try (LogCapture logs = new LogCapture()) {
             f.handle(message);
             List<JsonNode> lines = logs.events();
             assertEquals(1, lines.size());

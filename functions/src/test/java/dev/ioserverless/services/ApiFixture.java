@@ -1,5 +1,6 @@
 package dev.ioserverless.services;
 
+import dev.ioserverless.common.MutableClock;
 import dev.ioserverless.common.Log;
 import java.time.Instant;
 

@@ -71,6 +71,25 @@ class TemplateTest {
         }
     }
 
+    /**
+     * Locally nothing checks IAM, so a table a function is told about but has no policy for would
+     * only fail once deployed: every table in a function's environment appears in its policies.
+     */
+    @Test
+    void everyTableAFunctionIsGivenIsCoveredByItsPolicies() {
+        for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) function.property("Environment")).get("Variables");
+            String policies = String.valueOf(function.property("Policies"));
+            for (Object value : variables.values()) {
+                if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String id
+                        && template.resource(id) != null && template.resource(id).type().equals(SamTemplate.TABLE)) {
+                    assertTrue(policies.contains("{Ref=" + id + "}") || policies.contains("{Fn::GetAtt=[" + id + ", Arn]}"),
+                            function.logicalId() + " is given " + id + " but no policy names it");
+                }
+            }
+        }
+    }
+
     @Test
     void everySqsTriggerReportsBatchItemFailures() {
         int triggers = 0;

@@ -1,4 +1,4 @@
-package dev.ioserverless.services;
+package dev.ioserverless.common;
 
 import java.time.Clock;
 import java.time.Duration;

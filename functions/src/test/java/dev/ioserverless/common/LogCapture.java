@@ -1,7 +1,5 @@
-package dev.ioserverless.messages;
+package dev.ioserverless.common;
 
-import dev.ioserverless.common.Json;
-import dev.ioserverless.common.Log;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,19 +8,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Captures the structured log lines written while it is open. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
     }
 
-    String text() {
+    public String text() {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
     /** The event lines (metrics lines, which have no "event", left out). */
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         return Arrays.stream(text().split("\n"))
                 .filter(line -> !line.isBlank())
                 .map(Json::read)
