@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * One log line per rejection or failure; the operation logs its successes.
  */
 public final class ServicesApi {
+    private static final int FINISH_ATTEMPTS = 3;
     private final ServiceAuthenticator authenticator;
     private final RateLimiter rateLimiter;
     private final Idempotency idempotency;
@@ -127,17 +128,32 @@ public final class ServicesApi {
         }
         IdempotencyRecord claim = ((Idempotency.Proceed) start).claim();
         ApiResponse response = run(operation, request);
-        try {
-            Idempotency.Finish finish = idempotency.finish(claim, response);
-            if (finish == Idempotency.Finish.LOST) {
-                log.warn("idempotency_claim_lost", fields(operation, request, service, "status", response.status()));
-            }
-        } catch (RuntimeException e) {
-            // The work is done; answer it. The claim stays IN_PROGRESS until its lease runs out.
-            log.error("idempotency_finish_failed", fields(operation, request, service,
-                    "status", response.status(), "error", Failures.describe(e)));
-        }
+        finish(operation, request, claim, response);
         return response;
+    }
+
+    /**
+     * Stores the response (or releases the claim), trying a few times: while the claim stays
+     * IN_PROGRESS retries get 409, and once its lease runs out a retry would run the work again.
+     * The store's writes are conditional on the claim, so repeating one is harmless.
+     */
+    private void finish(ApiOperation operation, ApiRequest request, IdempotencyRecord claim, ApiResponse response) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (idempotency.finish(claim, response) == Idempotency.Finish.LOST) {
+                    log.warn("idempotency_claim_lost", fields(operation, request, request.service(),
+                            "status", response.status()));
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= FINISH_ATTEMPTS) {
+                    // The work is done; answer it. The claim stays IN_PROGRESS until its lease runs out.
+                    log.error("idempotency_finish_failed", fields(operation, request, request.service(),
+                            "status", response.status(), "attempts", attempt, "error", Failures.describe(e)));
+                    return;
+                }
+            }
+        }
     }
 
     /** Runs the operation; its problems and failures become responses (so idempotency can see them). */

@@ -16,6 +16,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failWith;
+    /** Fails this many of the next complete/release calls, then works again (a passing fault). */
+    public volatile int transientFailures;
 
     @Override
     public synchronized boolean tryClaim(IdempotencyRecord claim, Instant now) {
@@ -66,6 +68,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private void fail() {
         if (failWith != null) {
             throw failWith;
+        }
+        if (transientFailures > 0) {
+            transientFailures--;
+            throw new IllegalStateException("passing fault");
         }
     }
 

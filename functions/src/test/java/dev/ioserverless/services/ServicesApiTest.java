@@ -300,6 +300,20 @@ class ServicesApiTest {
     }
 
     @Test
+    void aPassingFaultWhileStoringTheResponseIsRetriedSoARetryReplaysIt() {
+        TestOperation faulting = new TestOperation(true, r -> 1, r -> {
+            fixture.idempotency.transientFailures = 1;
+            return ApiResponse.json(201, Map.of("id", "x"));
+        });
+        assertEquals(201, call(post(ApiFixture.KEY).header("Idempotency-Key", "k-2"), faulting).getStatusCode());
+        fixture.idempotency.transientFailures = 0;
+        APIGatewayV2HTTPResponse retry = call(post(ApiFixture.KEY).header("Idempotency-Key", "k-2"), creating());
+        assertEquals(201, retry.getStatusCode());
+        assertEquals("true", retry.getHeaders().get("Idempotent-Replayed"), "stored on the second attempt");
+        assertEquals(1, executed.size(), "the work ran once");
+    }
+
+    @Test
     void anIdempotentOperationNeedsAStore() {
         ServicesApi readOnly = fixture.readOnlyApi(log);
         assertThrows(IllegalStateException.class, () -> readOnly.handle(post(ApiFixture.KEY).build(), creating()));
