@@ -70,6 +70,10 @@ public final class TestPlatform {
         }
     }
 
+    /**
+     * Polls every 100 ms: slow enough that a poll over the Services API stays well inside a
+     * service's rate limit (150 requests per 5 s).
+     */
     public static void await(BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -77,7 +81,7 @@ public final class TestPlatform {
                 throw new AssertionError(what + ": not within " + timeout);
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
