@@ -8,7 +8,7 @@ public record Problem(String type, String title, int status, String detail) {
     public static final String CONTENT_TYPE = "application/problem+json";
 
     public static Problem of(int status, String title, String detail) {
-        return new Problem("https://ioserverless.dev/problems/" + slug(title), title, status, detail);
+        return new Problem("urn:io-serverless:problem:" + slug(title), title, status, detail);
     }
 
     public static Problem badRequest(String detail) {

@@ -52,7 +52,7 @@ class SubmitMessageHandlerTest {
         assertEquals(Problem.CONTENT_TYPE, response.getHeaders().get("Content-Type"));
         JsonNode problem = bodyOf(response);
         assertEquals(status, problem.get("status").intValue());
-        assertTrue(problem.get("type").textValue().startsWith("https://"));
+        assertTrue(problem.get("type").textValue().startsWith("urn:io-serverless:problem:"));
         assertFalse(problem.get("title").textValue().isBlank());
         if (detail != null) {
             assertEquals(detail, problem.get("detail").textValue());

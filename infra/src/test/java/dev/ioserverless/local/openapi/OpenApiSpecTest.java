@@ -655,7 +655,7 @@ class OpenApiSpecTest {
         // a 401 has no rate-limit headers to give, and is not required to
         assertEquals(List.of(), contract.responseViolations("POST", template, 401,
                 headers(Map.of("Content-Type", List.of("application/problem+json"))),
-                "{\"type\":\"https://ioserverless.dev/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
+                "{\"type\":\"urn:io-serverless:problem:unauthorized\",\"title\":\"Unauthorized\",\"status\":401,"
                         + "\"detail\":\"Ocp-Apim-Subscription-Key: required\"}"));
     }
 
