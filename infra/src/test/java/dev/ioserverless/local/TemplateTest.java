@@ -131,6 +131,27 @@ class TemplateTest {
     }
 
     @Test
+    void everyDeadLetterQueueHasAnAlarmThatNotifiesOperations() {
+        Set<String> alarmed = new HashSet<>();
+        for (Resource alarm : template.ofType("AWS::CloudWatch::Alarm")) {
+            assertEquals(List.of(Map.of("Ref", "OperationsAlertsTopic")), alarm.property("AlarmActions"), alarm.logicalId());
+            for (Object dimension : (List<?>) alarm.property("Dimensions")) {
+                Object value = ((Map<?, ?>) dimension).get("Value");
+                if (value instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> parts) {
+                    alarmed.add(String.valueOf(parts.get(0)));
+                }
+            }
+        }
+        for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
+            Object redrive = stack.resolve(queue.property("RedrivePolicy"));
+            if (redrive instanceof Map<?, ?> policy) {
+                String deadLetters = stack.queueLogicalIdByArn(String.valueOf(policy.get("deadLetterTargetArn")));
+                assertTrue(alarmed.contains(deadLetters), deadLetters + " needs an alarm");
+            }
+        }
+    }
+
+    @Test
     void tablesAreOnDemandAndRoutesUseTheOneHttpApi() {
         for (Resource table : template.ofType(SamTemplate.TABLE)) {
             assertEquals("PAY_PER_REQUEST", table.property("BillingMode"), table.logicalId());
