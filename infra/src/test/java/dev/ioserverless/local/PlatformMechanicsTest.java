@@ -195,6 +195,22 @@ class PlatformMechanicsTest {
     }
 
     @Test
+    void batchesRunConcurrentlyUpToTheMappingsMaximumConcurrency() {
+        assertEquals(3, platform.function("WorkFunction").spec().sqsTriggers().get(0).concurrency(),
+                "ScalingConfig.MaximumConcurrency");
+        assertEquals(2, platform.function("DeadWorkFunction").spec().sqsTriggers().get(0).concurrency(), "the local default");
+        String queue = platform.queueUrl("WorkQueue");
+        String prefix = "slow-" + UUID.randomUUID() + "-";
+        WorkHandler.MAX_IN_FLIGHT.set(0);
+        platform.sqs().sendMessageBatch(b -> b.queueUrl(queue).entries(
+                java.util.stream.IntStream.range(0, 9).mapToObj(i -> software.amazon.awssdk.services.sqs.model
+                        .SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(prefix + i).build()).toList()));
+        await(() -> WorkHandler.SUCCEEDED.stream().filter(s -> s.startsWith(prefix)).count() == 9, Duration.ofSeconds(15));
+        assertTrue(WorkHandler.MAX_IN_FLIGHT.get() >= 2, "several batches at once: " + WorkHandler.MAX_IN_FLIGHT.get());
+        assertTrue(WorkHandler.MAX_IN_FLIGHT.get() <= 3, "never more than MaximumConcurrency: " + WorkHandler.MAX_IN_FLIGHT.get());
+    }
+
+    @Test
     void subscriptionsDeliverOnlyWhatTheirFilterPolicyAccepts() {
         String topic = platform.stack().arn("EventsTopic");
         String queue = platform.queueUrl("AuditQueue");

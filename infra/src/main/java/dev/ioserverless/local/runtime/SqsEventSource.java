@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * An SQS event source mapping, as Lambda runs it: polls the queue, gathers up to BatchSize
- * messages within the batching window, invokes the function, and deletes what succeeded. With
+ * An SQS event source mapping, as Lambda runs it: pollers (several at once, as Lambda runs
+ * concurrent batches) each gather up to BatchSize messages within the batching window, invoke
+ * the function, and delete what succeeded. With
  * ReportBatchItemFailures only the reported records stay; a thrown error or a timeout keeps the
  * whole batch. What stays reappears after the queue's visibility timeout, and the queue's redrive
  * policy moves it to the dead-letter queue after maxReceiveCount receives.
@@ -34,7 +35,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final String region;
     private final SqsTrigger trigger;
     private final LambdaFunction function;
-    private final Thread poller;
+    private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running = true;
 
     public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, String region, SqsTrigger trigger,
@@ -45,12 +46,15 @@ public final class SqsEventSource implements AutoCloseable {
         this.region = region;
         this.trigger = trigger;
         this.function = function;
-        this.poller = new Thread(this::run, "sqs-" + function.spec().logicalId() + "-" + trigger.eventId());
-        this.poller.setDaemon(true);
+        for (int i = 0; i < trigger.concurrency(); i++) {
+            Thread poller = new Thread(this::run, "sqs-" + function.spec().logicalId() + "-" + trigger.eventId() + "-" + i);
+            poller.setDaemon(true);
+            pollers.add(poller);
+        }
     }
 
     public void start() {
-        poller.start();
+        pollers.forEach(Thread::start);
     }
 
     private void run() {
@@ -201,10 +205,15 @@ public final class SqsEventSource implements AutoCloseable {
     public void close() {
         stop();
         try {
-            poller.join(GRACE_MILLIS);
-            if (poller.isAlive()) {
-                poller.interrupt();
-                poller.join(1000);
+            long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+            for (Thread poller : pollers) {
+                poller.join(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            for (Thread poller : pollers) {
+                if (poller.isAlive()) {
+                    poller.interrupt();
+                    poller.join(1000);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,8 +27,14 @@ public record FunctionSpec(
         }
     }
 
+    /**
+     * @param concurrency how many batches run at once: the event's {@code ScalingConfig.MaximumConcurrency}
+     *     if set (Lambda's floor is 2), else {@link #LOCAL_CONCURRENCY}
+     */
     public record SqsTrigger(String eventId, String queueLogicalId, int batchSize, int batchingWindowSeconds,
-                             boolean reportBatchItemFailures, boolean enabled) {
+                             boolean reportBatchItemFailures, boolean enabled, int concurrency) {
+        /** Lambda starts an SQS mapping with several concurrent batches; two keep a laptop responsive. */
+        public static final int LOCAL_CONCURRENCY = 2;
     }
 
     public record ScheduleTrigger(String eventId, String expression, boolean enabled, String input) {
@@ -76,7 +82,9 @@ public record FunctionSpec(
                             intValue(stack.resolve(ep.getOrDefault("BatchSize", 10))),
                             intValue(stack.resolve(ep.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                             responseTypes.contains("ReportBatchItemFailures"),
-                            !Boolean.FALSE.equals(stack.resolve(ep.getOrDefault("Enabled", true)))));
+                            !Boolean.FALSE.equals(stack.resolve(ep.getOrDefault("Enabled", true))),
+                            Math.max(1, intValue(SamTemplate.map(stack.resolve(ep.get("ScalingConfig")))
+                                    .getOrDefault("MaximumConcurrency", SqsTrigger.LOCAL_CONCURRENCY)))));
                 }
                 case "Schedule", "ScheduleV2" -> {
                     Object expression = ep.containsKey("Schedule") ? ep.get("Schedule") : ep.get("ScheduleExpression");
