@@ -32,9 +32,14 @@ public final class Log {
         write("DEBUG", event, keyValues);
     }
 
-    /** Tests can capture log lines. */
+    /** Where every log line goes: standard output (as Lambda collects it), unless a test captures it. */
     public static void redirect(PrintStream stream) {
         out = stream;
+    }
+
+    /** A line written as it is, for what a function logs through Lambda's own logger. */
+    public static void line(String text) {
+        out.println(text);
     }
 
     public void info(String event, Object... keyValues) {

@@ -32,7 +32,7 @@ public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, 
 
     public MessageDeadLetterHandler(Config config) {
         this(new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
-                Clock.systemUTC(),
+                config.clock(),
                 new Log("MessageDeadLetter", config));
     }
 

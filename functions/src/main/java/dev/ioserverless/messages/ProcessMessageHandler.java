@@ -40,7 +40,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 new SnsMessageEvents(AwsClients.sns(config), config.require("MESSAGE_EVENTS_TOPIC_ARN")),
-                Clock.systemUTC(),
+                config.clock(),
                 new Log("ProcessMessage", config));
     }
 

@@ -51,7 +51,7 @@ public final class SubmitMessageHandler implements RequestHandler<APIGatewayV2HT
         this(ServicesApi.fromConfig(config, log, true),
                 new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
-                Clock.systemUTC(),
+                config.clock(),
                 log);
     }
 

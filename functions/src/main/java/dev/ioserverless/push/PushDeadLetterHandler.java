@@ -28,7 +28,7 @@ public final class PushDeadLetterHandler implements RequestHandler<SQSEvent, SQS
 
     public PushDeadLetterHandler(Config config) {
         this(new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
-                Clock.systemUTC(), new Log("PushDeadLetter", config));
+                config.clock(), new Log("PushDeadLetter", config));
     }
 
     public PushDeadLetterHandler(NotificationStatusStore statuses, Clock clock, Log log) {

@@ -45,7 +45,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
                 new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
                 pushEndpoints(config),
                 senderNames(config),
-                Clock.systemUTC(),
+                config.clock(),
                 new Log("PushNotification", config));
     }
 

@@ -71,10 +71,11 @@ public final class ServicesApi {
     public static ServicesApi fromConfig(Config config, Log log, boolean idempotent) {
         DynamoDbClient dynamo = AwsClients.dynamoDb(config);
         return new ServicesApi(
-                new DynamoServiceStore(dynamo, config.require("SERVICES_TABLE"), config.require("API_KEYS_TABLE")),
+                new DynamoServiceStore(dynamo, config.require("SERVICES_TABLE"), config.require("API_KEYS_TABLE"),
+                        config.clock()),
                 new DynamoRateLimiter(dynamo, config.require("RATE_LIMITS_TABLE")),
                 idempotent ? new DynamoIdempotencyStore(dynamo, config.require("IDEMPOTENCY_TABLE")) : null,
-                Clock.systemUTC(),
+                config.clock(),
                 log);
     }
 

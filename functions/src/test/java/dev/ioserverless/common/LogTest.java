@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +12,11 @@ class LogTest {
 
     @Test
     void integersStayIntegersAndFractionsStayFractions() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
+        JsonNode line;
+        try (LogCapture logs = new LogCapture()) {
             new Log("test", Config.of(Map.of())).info("e", "status", 415, "ratio", 0.5, "flag", true, "skipped", null);
-        } finally {
-            Log.redirect(System.out);
+            line = logs.events().get(0);
         }
-        JsonNode line = Json.read(buffer.toString(StandardCharsets.UTF_8));
         assertTrue(line.get("status").isIntegralNumber(), line.toString());
         assertEquals(415, line.get("status").intValue());
         assertEquals(0.5, line.get("ratio").doubleValue());
@@ -40,19 +34,17 @@ class LogTest {
     }
 
     @Test
+    @ExpectedErrors("error_event")
     void linesBelowTheConfiguredLevelAreDropped() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
+        String out;
+        try (LogCapture logs = new LogCapture()) {
             Log log = new Log("test", Config.of(Map.of("LOG_LEVEL", "WARN")));
             log.debug("debug_event");
             log.info("info_event");
             log.warn("warn_event");
             log.error("error_event");
-        } finally {
-            Log.redirect(System.out);
+            out = logs.text();
         }
-        String out = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(!out.contains("debug_event") && !out.contains("info_event"), out);
         assertTrue(out.contains("warn_event") && out.contains("error_event"), out);
     }

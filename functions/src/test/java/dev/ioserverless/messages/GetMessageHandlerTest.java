@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.ExpectedErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -175,6 +176,7 @@ class GetMessageHandlerTest {
         assertEquals("148", notFound.getHeaders().get("X-RateLimit-Remaining"));
     }
 
+    @ExpectedErrors("request_failed")
     @Test
     void storeFailureIs500Problem() {
         messages.failFindWith = new IllegalStateException("table unavailable");

@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.ExpectedErrors;
 import static dev.ioserverless.messages.ProcessMessageHandlerTest.event;
 import static dev.ioserverless.messages.ProcessMessageHandlerTest.failedIds;
 import static dev.ioserverless.messages.ProcessMessageHandlerTest.notice;
@@ -70,6 +71,7 @@ class MessageDeadLetterHandlerTest {
                 record("sqs-empty", null)), null)));
     }
 
+    @ExpectedErrors("dead_letter_failed")
     @Test
     void storeErrorsFailOnlyTheirRecords() {
         Message message = stored(MessageStatus.ACCEPTED, null);

@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.ExpectedErrors;
 import dev.ioserverless.common.LogCapture;
 import static dev.ioserverless.profiles.TestProfiles.preference;
 import static dev.ioserverless.profiles.TestProfiles.profile;
@@ -167,6 +168,7 @@ class ProcessMessageHandlerTest {
         assertEquals(1, events.published.size());
     }
 
+    @ExpectedErrors("message_processing_failed")
     @Test
     void publishFailureLeavesTheMessageAcceptedAndFailsTheRecord() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
@@ -178,6 +180,7 @@ class ProcessMessageHandlerTest {
         assertFalse(messages.calls.stream().anyMatch(call -> call.startsWith("transition")));
     }
 
+    @ExpectedErrors("message_processing_failed")
     @Test
     void statusWriteFailureAfterPublishFailsTheRecordForARepublish() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
@@ -190,6 +193,7 @@ class ProcessMessageHandlerTest {
         assertEquals(MessageStatus.PROCESSED, status(message).status());
     }
 
+    @ExpectedErrors("message_processing_failed")
     @Test
     void onlyTheFailingRecordsOfABatchAreReported() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));

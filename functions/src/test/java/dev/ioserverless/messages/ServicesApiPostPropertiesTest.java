@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Json;
-import dev.ioserverless.common.Log;
+import dev.ioserverless.common.TestLogs;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.profiles.GetProfileHandler;
 import dev.ioserverless.profiles.InMemoryProfileStore;
@@ -18,17 +18,15 @@ import dev.ioserverless.services.IdempotencyRecord;
 import dev.ioserverless.services.ServiceGroup;
 import dev.ioserverless.services.TestRequests;
 import dev.ioserverless.services.TestServices;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
@@ -41,14 +39,10 @@ import net.jqwik.api.statistics.Statistics;
 class ServicesApiPostPropertiesTest {
     static final String CF = "RSSMRA80A01H501U";
 
+    /** jqwik runs outside JUnit Jupiter's extensions: keep the lines of its many tries out of the console. */
     @BeforeContainer
-    static void silenceLogs() {
-        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
-    }
-
-    @AfterContainer
-    static void restoreLogs() {
-        Log.redirect(System.out);
+    static void captureLogs() {
+        TestLogs.install();
     }
 
     enum Route {
@@ -146,6 +140,7 @@ class ServicesApiPostPropertiesTest {
         return request;
     }
 
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)   // the distribution is checked, or only for diagnosis
     @Property(tries = 600)
     void anyBytesAsTheBodyOfAnyPost(@ForAll Route route, @ForAll("bytes") byte[] bytes, @ForAll boolean base64,
                                     @ForAll("contentTypes") String contentType,
@@ -155,6 +150,7 @@ class ServicesApiPostPropertiesTest {
         Statistics.label("status").collect(status);
     }
 
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)   // the distribution is checked, or only for diagnosis
     @Property(tries = 1500)
     void anyJsonLikeBodyOfAnyPost(@ForAll Route route, @ForAll("jsonish") String body,
                                   @ForAll("idempotencyKeys") Optional<String> key) {

@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.ExpectedErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -228,6 +229,7 @@ class SubmitMessageBatchHandlerTest {
         assertEquals(105, messages.size(), "the rejected batch wrote nothing");
     }
 
+    @ExpectedErrors("message_not_queued")
     @Test
     void anItemThatCannotBeQueuedIs503MarkedFailedWithItsId() {
         queue.refusePositions.add(1);
@@ -245,6 +247,7 @@ class SubmitMessageBatchHandlerTest {
         assertEquals(2, queue.sent.size());
     }
 
+    @ExpectedErrors("message_not_stored")
     @Test
     void anItemThatCannotBeStoredIs503WithoutAnId() {
         messages.failCreateIf = message -> message.fiscalCode().equals(OTHER_CF);

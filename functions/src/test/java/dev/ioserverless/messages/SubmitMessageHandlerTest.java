@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.ExpectedErrors;
 import dev.ioserverless.common.LogCapture;
 import static dev.ioserverless.messages.TestMessages.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -244,6 +245,7 @@ class SubmitMessageHandlerTest {
         assertNothingWritten();
     }
 
+    @ExpectedErrors("message_not_queued")
     @Test
     void queueFailureMarksTheMessageFailedAndAnswers503() {
         queue.failWith = new IllegalStateException("queue unavailable");
@@ -256,6 +258,7 @@ class SubmitMessageHandlerTest {
         assertTrue(bodyOf(response).get("detail").textValue().contains("marked FAILED"));
     }
 
+    @ExpectedErrors("message_not_queued")
     @Test
     void queueAndStatusFailureStillAnswers503() {
         queue.failWith = new IllegalStateException("queue unavailable");
@@ -265,6 +268,7 @@ class SubmitMessageHandlerTest {
         assertTrue(bodyOf(response).get("detail").textValue().contains("not delivered"));
     }
 
+    @ExpectedErrors("request_failed")
     @Test
     void storeFailureIs500ProblemAndNothingIsQueued() {
         messages.failCreateWith = new IllegalStateException("table unavailable");
@@ -378,6 +382,7 @@ class SubmitMessageHandlerTest {
         assertEquals(201, submitWithKey(body(), "tari-2024-0001").getStatusCode());
     }
 
+    @ExpectedErrors("message_not_queued")
     @Test
     void aMessageThatCouldNotBeQueuedIsNotReplayed() {
         queue.failWith = new IllegalStateException("queue unavailable");

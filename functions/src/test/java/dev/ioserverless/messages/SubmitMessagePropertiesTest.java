@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -107,6 +108,7 @@ class SubmitMessagePropertiesTest {
         new Fixture().submit(HttpEvents.submit(fiscalCode, Json.write(TestMessages.body()), KEY));
     }
 
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)   // the distribution is checked, or only for diagnosis
     @Property(tries = 2000, edgeCases = EdgeCasesMode.NONE)
     void anyJsonShapeAsBody(@ForAll("bodies") String body) {
         int status = new Fixture().submit(HttpEvents.submit(CF, body, KEY));

@@ -173,16 +173,13 @@ class GetProfileHandlerTest {
     @Test
     void theCitizenIsLoggedOnlyAsAHash() {
         profiles.save(TestProfiles.profile(CF, ServicePreferencesMode.AUTO, 0));
-        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        Log.redirect(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
+        String text;
+        try (dev.ioserverless.common.LogCapture logs = new dev.ioserverless.common.LogCapture()) {
             get(CF, READER_KEY);
             post("{\"fiscal_code\":\"" + CF + "\"}", READER_KEY);
             get("RSSMRA80A01H501X", READER_KEY);
-        } finally {
-            Log.redirect(System.out);
+            text = logs.text();
         }
-        String text = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(!text.contains(CF) && !text.contains("RSSMRA80A01H501X"), text);
         assertTrue(text.contains("\"fiscal_code_ref\":\"" + log.fiscalCodeRef(CF) + "\""), text);
     }

@@ -1,5 +1,6 @@
 package dev.ioserverless.push;
 
+import dev.ioserverless.common.ExpectedErrors;
 import dev.ioserverless.common.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,7 @@ class PushDeadLetterHandlerTest {
         assertEquals(NotificationStatus.SENT, statuses.status("01HQZX3T5E8KJ4W2N6R9B7C1DM"));
     }
 
+    @ExpectedErrors("push_dead_letter_failed")
     @Test
     void malformedRecordsAreAcknowledgedAndStoreFailuresRetried() {
         NotificationStatusStore failing = (id, status, at) -> {

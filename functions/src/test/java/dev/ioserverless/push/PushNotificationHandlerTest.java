@@ -1,5 +1,6 @@
 package dev.ioserverless.push;
 
+import dev.ioserverless.common.ExpectedErrors;
 import dev.ioserverless.common.LogCapture;
 import static dev.ioserverless.push.PushFixture.FISCAL_CODE;
 import static dev.ioserverless.push.PushFixture.OTHER_FISCAL_CODE;
@@ -275,6 +276,7 @@ class PushNotificationHandlerTest {
         assertEquals(1, f.endpoints.pushesTo(phone.endpointArn()).size());
     }
 
+    @ExpectedErrors("push_notification_failed")
     @Test
     void aStoreFailureIsABatchItemFailure() {
         f.device(FISCAL_CODE, "phone", Platform.APNS);

@@ -1,5 +1,6 @@
 package dev.ioserverless.services;
 
+import dev.ioserverless.common.ExpectedErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,11 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.LogCapture;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -252,6 +251,7 @@ class ServicesApiTest {
         assertEquals(1, executed.size());
     }
 
+    @ExpectedErrors("request_failed")
     @Test
     void rejectedOrFailedRequestsLeaveNoRecord() {
         TestOperation rejecting = new TestOperation(true, r -> 1, r -> {
@@ -290,6 +290,7 @@ class ServicesApiTest {
         assertTrue(fixture.idempotency.calls.isEmpty());
     }
 
+    @ExpectedErrors("idempotency_finish_failed")
     @Test
     void theWorkIsAnsweredEvenIfItsResponseCannotBeStored() {
         TestOperation breakingTheStore = new TestOperation(true, r -> 1, r -> {
@@ -321,17 +322,14 @@ class ServicesApiTest {
 
     @Test
     void logsCarryNeitherKeysNorIdempotencyKeys() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Log.redirect(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
+        String text;
+        try (LogCapture logs = new LogCapture()) {
             call(post(ApiFixture.KEY).header("Idempotency-Key", "secret-order-key"), creating());
             call(post(ApiFixture.KEY).header("Idempotency-Key", "secret-order-key"), creating());
             call(post(ApiFixture.KEY).header("Idempotency-Key", "secret-order-key").json("{}"), creating());
             call(post("wrong-api-key"), creating());
-        } finally {
-            Log.redirect(System.out);
+            text = logs.text();
         }
-        String text = buffer.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains(ApiFixture.KEY), text);
         assertFalse(text.contains("wrong-api-key"), text);
         assertFalse(text.contains("secret-order-key"), text);

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class LocalPlatform implements AutoCloseable {
             "ApnsPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/APNS/" + APNS_APPLICATION,
             "FcmPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/GCM/" + FCM_APPLICATION);
 
+    /** SQS's visibility timeout when a queue sets none. */
+    static final int DEFAULT_VISIBILITY_TIMEOUT = 30;
+
     private final Options options;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
@@ -72,35 +76,42 @@ public final class LocalPlatform implements AutoCloseable {
     private int port;
     private Demo demo;
 
-    /** How to run the platform. Port 0 gives every endpoint a free port. */
+    /**
+     * How to run the platform. Port 0 gives every endpoint a free port. {@code clock} is what the
+     * in-process functions tell time by (the system's UTC clock unless a test gives another).
+     */
     public record Options(String host, int port, Path stateDir, boolean persist, Path template,
-                          boolean schedules, boolean seedDemo) {
+                          boolean schedules, boolean seedDemo, Clock clock) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true);
+            return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true, Clock.systemUTC());
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, stateDir, persist, template, schedules, seedDemo);
+            return new Options(host, value, stateDir, persist, template, schedules, seedDemo, clock);
         }
 
         public Options withStateDir(Path value) {
-            return new Options(host, port, value, persist, template, schedules, seedDemo);
+            return new Options(host, port, value, persist, template, schedules, seedDemo, clock);
         }
 
         public Options withPersist(boolean value) {
-            return new Options(host, port, stateDir, value, template, schedules, seedDemo);
+            return new Options(host, port, stateDir, value, template, schedules, seedDemo, clock);
         }
 
         public Options withTemplate(Path value) {
-            return new Options(host, port, stateDir, persist, value, schedules, seedDemo);
+            return new Options(host, port, stateDir, persist, value, schedules, seedDemo, clock);
         }
 
         public Options withSchedules(boolean value) {
-            return new Options(host, port, stateDir, persist, template, value, seedDemo);
+            return new Options(host, port, stateDir, persist, template, value, seedDemo, clock);
         }
 
         public Options withSeedDemo(boolean value) {
-            return new Options(host, port, stateDir, persist, template, schedules, value);
+            return new Options(host, port, stateDir, persist, template, schedules, value, clock);
+        }
+
+        public Options withClock(Clock value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, value);
         }
     }
 
@@ -160,6 +171,7 @@ public final class LocalPlatform implements AutoCloseable {
             functions.put(spec.logicalId(), function);
             spec.httpRoutes().forEach(route -> gateway.addRoute(route.method(), route.path(), function));
             for (FunctionSpec.SqsTrigger trigger : spec.sqsTriggers()) {
+                requireVisibilityTimeoutCovers(stack, spec, trigger);
                 if (trigger.enabled()) {
                     eventSources.add(new SqsEventSource(sqs, stack.resolveString(Map.of("Ref", trigger.queueLogicalId())),
                             stack.arn(trigger.queueLogicalId()), REGION, trigger, function));
@@ -189,6 +201,22 @@ public final class LocalPlatform implements AutoCloseable {
         gateway.markReady();
     }
 
+    /**
+     * Lambda refuses an SQS event source mapping whose queue would show a message again while the
+     * function may still be working on it: the queue's visibility timeout must be at least the
+     * function's timeout. So does the platform, so a template that cannot deploy cannot run here.
+     */
+    static void requireVisibilityTimeoutCovers(Stack stack, FunctionSpec spec, FunctionSpec.SqsTrigger trigger) {
+        var queue = stack.template().resources().get(trigger.queueLogicalId());
+        Object configured = queue == null ? null : stack.resolve(queue.property("VisibilityTimeout"));
+        int visibility = configured == null ? DEFAULT_VISIBILITY_TIMEOUT : Integer.parseInt(String.valueOf(configured));
+        if (visibility < spec.timeoutSeconds()) {
+            throw new IllegalArgumentException(spec.logicalId() + "." + trigger.eventId() + ": queue "
+                    + trigger.queueLogicalId() + " has a visibility timeout of " + visibility
+                    + " s, less than the function's timeout of " + spec.timeoutSeconds() + " s; Lambda refuses this trigger");
+        }
+    }
+
     /** {@code POST /_local/schedules/{FunctionLogicalId}/run?now=<ISO instant>} */
     private LocalResponse runSchedule(String method, String path, Map<String, String> query, byte[] body) {
         String[] parts = path.split("/");
@@ -200,7 +228,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         Instant now;
         try {
-            now = query.containsKey("now") ? Instant.parse(query.get("now")) : Instant.now();
+            now = query.containsKey("now") ? Instant.parse(query.get("now")) : options.clock().instant();
         } catch (DateTimeParseException e) {
             return problem(400, "now: expected an ISO-8601 instant such as 2026-01-31T08:00:00Z");
         }
@@ -262,7 +290,7 @@ public final class LocalPlatform implements AutoCloseable {
         values.putAll(runtimeVariables());
         values.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         values.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(spec.memoryMb()));
-        return Config.of(values);
+        return Config.of(values).withClock(options.clock());
     }
 
     /** Region, credentials and the emulator endpoints, as any SDK client here needs them. */

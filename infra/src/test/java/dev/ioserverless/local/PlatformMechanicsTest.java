@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.local.testfunctions.DeadWorkHandler;
+import dev.ioserverless.local.testfunctions.HoldHandler;
 import dev.ioserverless.local.testfunctions.TickHandler;
 import dev.ioserverless.local.testfunctions.WorkHandler;
 import java.net.URI;
@@ -71,7 +72,7 @@ class PlatformMechanicsTest {
     void queuesHaveTheirAttributesAndRedrivePolicy() {
         var attributes = platform.sqs().getQueueAttributes(b -> b.queueUrl(platform.queueUrl("WorkQueue"))
                 .attributeNames(QueueAttributeName.ALL)).attributes();
-        assertEquals("1", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        assertEquals("3", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         JsonNode redrive = Json.read(attributes.get(QueueAttributeName.REDRIVE_POLICY));
         assertEquals("arn:aws:sqs:eu-south-1:000000000000:io-local-WorkDLQ", redrive.path("deadLetterTargetArn").asText());
         assertEquals(2, redrive.path("maxReceiveCount").asInt());
@@ -196,18 +197,25 @@ class PlatformMechanicsTest {
 
     @Test
     void batchesRunConcurrentlyUpToTheMappingsMaximumConcurrency() {
-        assertEquals(3, platform.function("WorkFunction").spec().sqsTriggers().get(0).concurrency(),
+        assertEquals(3, platform.function("HoldFunction").spec().sqsTriggers().get(0).concurrency(),
                 "ScalingConfig.MaximumConcurrency");
-        assertEquals(2, platform.function("DeadWorkFunction").spec().sqsTriggers().get(0).concurrency(), "the local default");
-        String queue = platform.queueUrl("WorkQueue");
-        String prefix = "slow-" + UUID.randomUUID() + "-";
-        WorkHandler.MAX_IN_FLIGHT.set(0);
+        assertEquals(2, platform.function("WorkFunction").spec().sqsTriggers().get(0).concurrency(), "the local default");
+        String queue = platform.queueUrl("HoldQueue");
+        String prefix = "hold-" + UUID.randomUUID() + "-";
+        // Twelve messages in batches of at most two: more batches than the three allowed at once.
         platform.sqs().sendMessageBatch(b -> b.queueUrl(queue).entries(
-                java.util.stream.IntStream.range(0, 9).mapToObj(i -> software.amazon.awssdk.services.sqs.model
+                java.util.stream.IntStream.range(0, 10).mapToObj(i -> software.amazon.awssdk.services.sqs.model
                         .SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(prefix + i).build()).toList()));
-        await(() -> WorkHandler.SUCCEEDED.stream().filter(s -> s.startsWith(prefix)).count() == 9, Duration.ofSeconds(15));
-        assertTrue(WorkHandler.MAX_IN_FLIGHT.get() >= 2, "several batches at once: " + WorkHandler.MAX_IN_FLIGHT.get());
-        assertTrue(WorkHandler.MAX_IN_FLIGHT.get() <= 3, "never more than MaximumConcurrency: " + WorkHandler.MAX_IN_FLIGHT.get());
+        platform.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(prefix + 10));
+        platform.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(prefix + 11));
+        // Every batch waits at the gate, so all three pollers end up holding one at the same time.
+        await(() -> HoldHandler.IN_FLIGHT.get() == 3, Duration.ofSeconds(20));
+        HoldHandler.GATE.countDown();
+        await(() -> HoldHandler.DONE.stream().filter(s -> s.startsWith(prefix)).count() >= 12, Duration.ofSeconds(20));
+        assertEquals(3, HoldHandler.MAX_IN_FLIGHT.get(), "never more than MaximumConcurrency batches at once");
+        assertEquals(12, HoldHandler.DONE.stream().filter(s -> s.startsWith(prefix)).distinct().count());
+        assertEquals(12, HoldHandler.DONE.stream().filter(s -> s.startsWith(prefix)).count(),
+                "each message handled once: the visibility timeout outlasts the function's timeout");
     }
 
     @Test

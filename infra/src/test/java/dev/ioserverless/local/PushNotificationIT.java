@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Json;
+import dev.ioserverless.common.TestLogs;
 import dev.ioserverless.common.Ulid;
 import dev.ioserverless.local.TestData.TestService;
 import dev.ioserverless.messages.DynamoMessageStore;
@@ -24,8 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -92,10 +95,14 @@ class PushNotificationIT {
         // SQS delivers at least once: the same event again changes nothing on the phone.
         LocalPlatform platform = TestPlatform.get();
         Message message = new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).find(id).orElseThrow();
+        int mark = TestLogs.mark();
         publish(MessageProcessedEvent.of(message));
         platform.sqs().sendMessage(b -> b.queueUrl(platform.queueUrl("PushNotificationsQueue"))
                 .messageBody(MessageProcessedEvent.of(message).toJson()));
-        sleep(1500);
+        // The positive signal: the push function has handled both copies and found the device served.
+        List<JsonNode> handled = TestLogs.awaitEvents(mark, pushHandled(id), 2, Duration.ofSeconds(10));
+        handled.forEach(line -> assertEquals(1, line.path("already_sent").asInt(), line.toString()));
+        handled.forEach(line -> assertEquals(0, line.path("sent").asInt(), line.toString()));
         assertEquals(1, deliveries(token).size());
     }
 
@@ -117,10 +124,11 @@ class PushNotificationIT {
     void aCitizenWithoutDevicesHasNoPushChannelStatus() {
         TestService service = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiMessageRead));
         String citizen = TestData.citizen();
+        int mark = TestLogs.mark();
         String id = Json.read(post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage()).body()).path("id").asText();
-        TestPlatform.await(() -> Json.read(TestData.get(service.primaryKey(), "/api/v1/messages/" + citizen + "/" + id).body())
-                .path("status").asText().equals("PROCESSED"), Duration.ofSeconds(10), "processed");
-        sleep(1000);
+        // The positive signal: the push function has handled this message's event and found no device.
+        JsonNode handled = TestLogs.awaitEvents(mark, pushHandled(id), 1, Duration.ofSeconds(10)).get(0);
+        assertEquals("NO_INSTALLATIONS", handled.path("outcome").asText(), handled.toString());
         assertEquals(null, notificationStatus(id));
     }
 
@@ -139,11 +147,9 @@ class PushNotificationIT {
                         .dataType("String").stringValue(MessageProcessedEvent.EVENT_TYPE).build())));
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The push function's line for one event of the message. */
+    private static Predicate<JsonNode> pushHandled(String messageId) {
+        return line -> "push_notification".equals(line.path("event").asText())
+                && messageId.equals(line.path("message_id").asText());
     }
 }

@@ -3,6 +3,7 @@ package dev.ioserverless.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -12,6 +13,7 @@ import dev.ioserverless.local.template.Resource;
 import dev.ioserverless.local.template.SamTemplate;
 import dev.ioserverless.local.template.Stack;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The rules template.yaml must keep, checked on the file as written. */
 class TemplateTest {
@@ -59,6 +62,45 @@ class TemplateTest {
                         && method.getParameterTypes()[1] == Context.class;
             }
             assertTrue(found, function.logicalId() + ": " + function.handlerClass() + "::" + function.handlerMethod());
+        }
+    }
+
+    /** Lambda refuses an SQS trigger on a queue whose visibility timeout is shorter than the function's timeout. */
+    @Test
+    void aQueueWhoseVisibilityTimeoutIsShorterThanItsConsumersTimeoutIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("template.yaml");
+        Files.writeString(file, String.join("\n",
+                "Transform: AWS::Serverless-2016-10-31",
+                "Resources:",
+                "  Work:",
+                "    Type: AWS::SQS::Queue",
+                "    Properties: { VisibilityTimeout: 4 }",
+                "  Default:",
+                "    Type: AWS::SQS::Queue",
+                "  Consumer:",
+                "    Type: AWS::Serverless::Function",
+                "    Properties:",
+                "      Handler: x.Y::handleRequest",
+                "      Timeout: 5",
+                "      Events:",
+                "        Work: { Type: SQS, Properties: { Queue: !GetAtt Work.Arn } }",
+                "        Default: { Type: SQS, Properties: { Queue: !GetAtt Default.Arn } }",
+                ""));
+        Stack small = new Stack(SamTemplate.load(file), "t", LocalPlatform.REGION, LocalPlatform.ACCOUNT_ID, Map.of());
+        FunctionSpec consumer = FunctionSpec.all(small).get(0);
+        FunctionSpec.SqsTrigger work = consumer.sqsTriggers().stream().filter(t -> t.eventId().equals("Work")).findFirst().orElseThrow();
+        FunctionSpec.SqsTrigger fallback = consumer.sqsTriggers().stream().filter(t -> t.eventId().equals("Default")).findFirst().orElseThrow();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> LocalPlatform.requireVisibilityTimeoutCovers(small, consumer, work));
+        assertTrue(refused.getMessage().contains("visibility timeout of 4 s, less than the function's timeout of 5 s"),
+                refused.getMessage());
+        LocalPlatform.requireVisibilityTimeoutCovers(small, consumer, fallback);   // SQS's default, 30 s, covers 5 s
+    }
+
+    @Test
+    void everySqsTriggerOfTheTemplateIsOneLambdaAccepts() {
+        for (FunctionSpec function : FunctionSpec.all(stack)) {
+            function.sqsTriggers().forEach(trigger -> LocalPlatform.requireVisibilityTimeoutCovers(stack, function, trigger));
         }
     }
 

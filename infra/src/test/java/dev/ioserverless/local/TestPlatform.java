@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 public final class TestPlatform {
     private static LocalPlatform platform;
     private static Path stateDir;
+    private static final TestClock CLOCK = new TestClock();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestPlatform() {
@@ -33,13 +34,20 @@ public final class TestPlatform {
                 platform = LocalPlatform.start(LocalPlatform.Options.defaults()
                         .withPort(0)
                         .withStateDir(stateDir)
-                        .withSchedules(false));
+                        .withSchedules(false)
+                        .withClock(CLOCK));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
         }
         return platform;
+    }
+
+    /** The clock every function of the shared platform tells time by. */
+    public static TestClock clock() {
+        get();
+        return CLOCK;
     }
 
     public static Path stateDir() {

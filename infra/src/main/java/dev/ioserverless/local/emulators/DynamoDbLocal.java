@@ -1,12 +1,16 @@
 package dev.ioserverless.local.emulators;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -42,12 +46,29 @@ public final class DynamoDbLocal implements AutoCloseable {
             args.add("-dbPath");
             args.add(dataDir.toAbsolutePath().toString());
         }
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            DynamoDBProxyServer server = withoutBanner(banner, () -> ServerRunner.createServerFromCommandLineArgs(
+                    args.toArray(String[]::new)));
             server.start();
             return new DynamoDbLocal(server, chosen);
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start on port " + chosen, e);
+            throw new IllegalStateException("DynamoDB Local did not start on port " + chosen + ": "
+                    + banner.toString(StandardCharsets.UTF_8).strip(), e);
+        }
+    }
+
+    /**
+     * DynamoDB Local prints its configuration to standard output as it starts; the platform prints
+     * its own summary, so that banner is kept aside (and shown only if the start fails).
+     */
+    private static synchronized <T> T withoutBanner(ByteArrayOutputStream banner, Callable<T> start) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(banner, true, StandardCharsets.UTF_8));
+        try {
+            return start.call();
+        } finally {
+            System.setOut(stdout);
         }
     }
 

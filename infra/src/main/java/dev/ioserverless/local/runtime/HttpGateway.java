@@ -1,5 +1,7 @@
 package dev.ioserverless.local.runtime;
 
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
  * {@code /_local/} go to the platform's own routes.
  */
 public final class HttpGateway implements AutoCloseable {
+    private static final Log LOG = new Log("http-gateway", Config.of(Map.of()));
     /** API Gateway's own limit on a request payload. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     private static final DateTimeFormatter REQUEST_TIME =
@@ -114,7 +117,7 @@ public final class HttpGateway implements AutoCloseable {
             }
             handleApi(exchange, path, body);
         } catch (RuntimeException e) {
-            System.err.println("http-gateway: " + e);
+            LOG.error("gateway_failed", "error", String.valueOf(e));
             send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
         }
     }
@@ -145,8 +148,9 @@ public final class HttpGateway implements AutoCloseable {
                 try {
                     response = route.function().invoke(event, APIGatewayV2HTTPResponse.class);
                 } catch (LambdaFunction.InvocationFailure failure) {
-                    System.err.println("http-gateway: " + failure.getMessage());
                     boolean timeout = failure.getCause() instanceof java.util.concurrent.TimeoutException;
+                    LOG.warn("function_failed", "route", route.method() + " " + route.template(),
+                            "status", timeout ? 503 : 500, "error", failure.getMessage());
                     send(exchange, timeout ? 503 : 500, "application/json", timeout
                             ? "{\"message\":\"Service Unavailable\"}" : "{\"message\":\"Internal Server Error\"}");
                     return;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.ioserverless.common.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -12,12 +13,12 @@ final class LocalContext implements Context {
     private static final LambdaLogger LOGGER = new LambdaLogger() {
         @Override
         public void log(String message) {
-            System.out.println(message);
+            Log.line(message);
         }
 
         @Override
         public void log(byte[] message) {
-            System.out.println(new String(message, StandardCharsets.UTF_8));
+            Log.line(new String(message, StandardCharsets.UTF_8));
         }
     };
 

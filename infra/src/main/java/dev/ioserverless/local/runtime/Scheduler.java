@@ -1,5 +1,7 @@
 package dev.ioserverless.local.runtime;
 
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
 import dev.ioserverless.local.template.FunctionSpec.ScheduleTrigger;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * also be run once as of a chosen instant, which is how tests and operators drive it.
  */
 public final class Scheduler implements AutoCloseable {
+    private static final Log LOG = new Log("scheduler", Config.of(java.util.Map.of()));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "scheduler");
         thread.setDaemon(true);
@@ -52,7 +55,8 @@ public final class Scheduler implements AutoCloseable {
             try {
                 function.invoke(event(function, trigger, next), Object.class);
             } catch (RuntimeException e) {
-                System.err.println("scheduler " + function.spec().logicalId() + ": " + e.getMessage());
+                LOG.error("scheduled_invocation_failed", "function", function.spec().logicalId(),
+                        "error", e.getMessage());
             }
             arm(function, trigger, expression);
         }, delay, TimeUnit.MILLISECONDS);

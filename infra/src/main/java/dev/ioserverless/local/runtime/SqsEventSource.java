@@ -1,5 +1,7 @@
 package dev.ioserverless.local.runtime;
 
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.ioserverless.local.template.FunctionSpec.SqsTrigger;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * policy moves it to the dead-letter queue after maxReceiveCount receives.
  */
 public final class SqsEventSource implements AutoCloseable {
+    private static final Log LOG = new Log("sqs-event-source", Config.of(Map.of()));
     private static final int MAX_PER_RECEIVE = 10;
     private static final long GRACE_MILLIS = 10_000;
 
@@ -66,7 +69,8 @@ public final class SqsEventSource implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (running) {
-                    System.err.println("sqs-event-source " + trigger.eventId() + ": " + e.getMessage());
+                    LOG.warn("sqs_poll_failed", "function", function.spec().logicalId(), "trigger", trigger.eventId(),
+                            "error", e.getMessage());
                     pause(1000);
                 }
             }
@@ -114,8 +118,8 @@ public final class SqsEventSource implements AutoCloseable {
                 failed = reportedFailures(result, batch);
             }
         } catch (LambdaFunction.InvocationFailure failure) {
-            System.err.println("sqs-event-source " + trigger.eventId() + ": " + failure.getMessage()
-                    + "; the batch of " + batch.size() + " will be retried");
+            LOG.warn("sqs_batch_failed", "function", function.spec().logicalId(), "trigger", trigger.eventId(),
+                    "batch_size", batch.size(), "error", failure.getMessage(), "outcome", "retried after the visibility timeout");
             return;
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.ioserverless.local.sns;
 
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * publisher has its MessageId. All state is in memory and thread-safe.
  */
 public final class SnsEmulator implements AutoCloseable {
+    static final Log LOG = new Log("sns-emulator", Config.of(java.util.Map.of()));
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int MAX_BATCH_ENTRIES = 10;
@@ -167,8 +170,7 @@ public final class SnsEmulator implements AutoCloseable {
             status = e.status();
             reply = SnsXml.error(e, requestId);
         } catch (RuntimeException e) {
-            System.err.println("{\"level\":\"ERROR\",\"logger\":\"sns-emulator\",\"event\":\"request_failed\","
-                    + "\"requestId\":\"" + requestId + "\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+            LOG.error("request_failed", "request_id", requestId, "error", e.getClass().getSimpleName());
             SnsException internal = SnsException.internal();
             status = internal.status();
             reply = SnsXml.error(internal, requestId);

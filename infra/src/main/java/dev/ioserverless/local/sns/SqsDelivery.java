@@ -138,22 +138,18 @@ final class SqsDelivery {
         }
     }
 
-    /** One JSON line on stderr; identifiers and the error code only, never message content. */
+    /** One log line: identifiers and the error code only, never message content. */
     private static void logFailure(Subscription subscription, Notification notification, int attempts,
                                    RuntimeException failure) {
         String error = failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                 && aws.awsErrorDetails().errorCode() != null
                 ? aws.awsErrorDetails().errorCode()
                 : failure.getClass().getSimpleName();
-        ObjectNode line = JSON.createObjectNode()
-                .put("level", "WARN")
-                .put("logger", "sns-emulator")
-                .put("event", "sqs_delivery_failed")
-                .put("messageId", notification.messageId())
-                .put("subscriptionArn", subscription.arn())
-                .put("queueArn", subscription.endpoint())
-                .put("attempts", attempts)
-                .put("error", error);
-        System.err.println(line);
+        SnsEmulator.LOG.warn("sqs_delivery_failed",
+                "sns_message_id", notification.messageId(),
+                "subscription_arn", subscription.arn(),
+                "queue_arn", subscription.endpoint(),
+                "attempts", attempts,
+                "error", error);
     }
 }

@@ -33,14 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,12 +82,6 @@ class SpecConformanceIT {
         contract = OpenApiContract.load();
         routes = OpenApiSpecTest.apiRoutes(platform.stack());
         key = service(ALL_GROUPS, Set.of(), List.of(), 100_000_000L, 100_000);
-    }
-
-    @AfterAll
-    static void summary() {
-        // what was checked against the spec, for the record of a run
-        System.out.println("SpecConformanceIT validated " + new TreeSet<>(exercised));
     }
 
     // ------------------------------------------------------------------ POST /api/v1/messages/{fiscal_code}

@@ -14,37 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records every record it sees. Bodies starting with "fail" are reported as failed items,
- * "crash" throws (failing the whole batch), "slow" takes 1.5 s, anything else succeeds.
+ * "crash" throws (failing the whole batch), anything else succeeds.
  */
 public final class WorkHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     public static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
     public static final List<Integer> BATCH_SIZES = new CopyOnWriteArrayList<>();
     public static final List<String> SUCCEEDED = new CopyOnWriteArrayList<>();
-    public static final AtomicInteger IN_FLIGHT = new AtomicInteger();
-    public static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
 
     public WorkHandler(Config config) {
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
-        try {
-            return work(event);
-        } finally {
-            IN_FLIGHT.decrementAndGet();
-        }
-    }
-
-    private SQSBatchResponse work(SQSEvent event) {
         BATCH_SIZES.add(event.getRecords().size());
-        if (event.getRecords().stream().anyMatch(r -> r.getBody().startsWith("slow"))) {
-            try {
-                Thread.sleep(1500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         boolean crash = false;
         for (SQSEvent.SQSMessage record : event.getRecords()) {
