@@ -62,6 +62,8 @@ public final class DynamoProfileStore implements ProfileStore {
         item.put("created_at", s(Timestamps.format(profile.createdAt())));
         item.put("updated_at", s(Timestamps.format(profile.updatedAt())));
         item.put("version", n(profile.version()));
+        item.put("is_webhook_enabled", bool(profile.isWebhookEnabled()));
+        item.put("is_email_enabled", bool(profile.isEmailEnabled()));
         return item;
     }
 
@@ -92,6 +94,8 @@ public final class DynamoProfileStore implements ProfileStore {
                 blocked,
                 createdAt,
                 optString(item, "updated_at").map(Timestamps::parse).orElse(createdAt),
-                optLong(item, "version").orElse(0L));
+                optLong(item, "version").orElse(0L),
+                optBool(item, "is_webhook_enabled").orElse(optBool(item, "is_inbox_enabled").orElse(false)),
+                optBool(item, "is_email_enabled").orElse(true));
     }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
  *     {@link ServicePreferencesMode#LEGACY_VERSION} in LEGACY mode.
  * @param blockedInboxOrChannels per service id, the channels blocked in LEGACY mode
  * @param version the profile's own revision, incremented on every update
+ * @param isWebhookEnabled whether push notifications (IO's "webhook" channel) are on
+ * @param isEmailEnabled whether email notifications are on (IO reads an unset value as on)
  */
 public record Profile(
         String fiscalCode,
@@ -30,7 +32,18 @@ public record Profile(
         Map<String, Set<BlockedInboxOrChannel>> blockedInboxOrChannels,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        boolean isWebhookEnabled,
+        boolean isEmailEnabled) {
+
+    /** A profile whose push channel follows its inbox and whose email channel is on, as IO sets them up. */
+    public Profile(String fiscalCode, boolean isInboxEnabled, Integer acceptedTosVersion, List<String> preferredLanguages,
+                   ServicePreferencesMode servicePreferencesMode, int servicePreferencesVersion,
+                   Map<String, Set<BlockedInboxOrChannel>> blockedInboxOrChannels, Instant createdAt, Instant updatedAt,
+                   long version) {
+        this(fiscalCode, isInboxEnabled, acceptedTosVersion, preferredLanguages, servicePreferencesMode,
+                servicePreferencesVersion, blockedInboxOrChannels, createdAt, updatedAt, version, isInboxEnabled, true);
+    }
 
     public Profile {
         preferredLanguages = preferredLanguages == null ? List.of() : List.copyOf(preferredLanguages);

@@ -85,6 +85,9 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
     private void write(LocalPlatform platform, Path file) throws IOException {
         ObjectNode json = Json.object();
         json.put("api_base_url", platform.apiBaseUrl().toString());
+        if (platform.citizenApiBaseUrl() != null) {
+            json.put("citizen_api_base_url", platform.citizenApiBaseUrl().toString());
+        }
         json.put("service_id", serviceId);
         json.put("api_key", apiKey);
         json.put("limited_service_id", limitedServiceId);

@@ -3,6 +3,9 @@ package dev.ioserverless.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
+import dev.ioserverless.common.FiscalCode;
+import dev.ioserverless.local.auth.JwtAuthorizer;
+import dev.ioserverless.local.auth.LocalJwt;
 import dev.ioserverless.local.emulators.DynamoDbLocal;
 import dev.ioserverless.local.emulators.ElasticMq;
 import dev.ioserverless.local.provision.Provisioner;
@@ -53,6 +56,8 @@ public final class LocalPlatform implements AutoCloseable {
     static final String FCM_APPLICATION = "io-local-fcm";
     static final Map<String, String> LOCAL_PARAMETERS = Map.of(
             "LogHashKey", "local-only-log-hash-key-not-a-secret-0123456789",
+            "CitizenJwtIssuer", "io-local-identity-provider",
+            "CitizenJwtAudience", "io-local-app",
             "ApnsPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/APNS/" + APNS_APPLICATION,
             "FcmPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/GCM/" + FCM_APPLICATION);
 
@@ -73,6 +78,11 @@ public final class LocalPlatform implements AutoCloseable {
     private Stack stack;
     private Scheduler scheduler;
     private HttpGateway gateway;
+    /** Every HTTP API of the template by logical id, the first (which also serves /_local/) first. */
+    private final Map<String, HttpGateway> apis = new LinkedHashMap<>();
+    private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
+    private LocalJwt citizenTokens;
+    private JwtAuthorizer citizenAuthorizer;
     private int port;
     private Demo demo;
 
@@ -156,7 +166,19 @@ public final class LocalPlatform implements AutoCloseable {
         stack = new Stack(SamTemplate.load(templatePath), STACK_NAME, REGION, ACCOUNT_ID, LOCAL_PARAMETERS);
         new Provisioner(stack, dynamoDb, sqs, sns).provision();
 
-        gateway = track(new HttpGateway());
+        citizenTokens = new LocalJwt(options.clock());
+        for (var api : stack.template().ofType(SamTemplate.HTTP_API)) {
+            JwtAuthorizer authorizer = JwtAuthorizer.of(stack, api);
+            if (authorizer != null && citizenAuthorizer == null) {
+                citizenAuthorizer = authorizer;
+            }
+            apis.put(api.logicalId(), track(new HttpGateway(authorizer == null ? null
+                    : header -> citizenTokens.verify(header, authorizer.issuer(), authorizer.audiences()))));
+        }
+        if (apis.isEmpty()) {
+            apis.put(FunctionSpec.HttpRoute.IMPLICIT_API, track(new HttpGateway()));
+        }
+        gateway = apis.values().iterator().next();
         scheduler = track(new Scheduler(REGION, ACCOUNT_ID));
         ExecutorService invocations = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "lambda");
@@ -169,7 +191,14 @@ public final class LocalPlatform implements AutoCloseable {
             functionConfigs.put(spec.logicalId(), config);
             LambdaFunction function = new LambdaFunction(spec, stack.arn(spec.logicalId()), config, invocations);
             functions.put(spec.logicalId(), function);
-            spec.httpRoutes().forEach(route -> gateway.addRoute(route.method(), route.path(), function));
+            for (FunctionSpec.HttpRoute route : spec.httpRoutes()) {
+                HttpGateway api = apis.get(route.apiLogicalId());
+                if (api == null) {
+                    throw new IllegalArgumentException(spec.logicalId() + "." + route.eventId()
+                            + ": no AWS::Serverless::HttpApi " + route.apiLogicalId() + " in the template");
+                }
+                api.addRoute(route.method(), route.path(), function);
+            }
             for (FunctionSpec.SqsTrigger trigger : spec.sqsTriggers()) {
                 requireVisibilityTimeoutCovers(stack, spec, trigger);
                 if (trigger.enabled()) {
@@ -186,7 +215,13 @@ public final class LocalPlatform implements AutoCloseable {
                 : new LocalResponse(503, "application/json", "{\"status\":\"starting\"}"));
         gateway.addLocalRoute("schedules", this::runSchedule);
         gateway.addLocalRoute("push-deliveries", this::pushDeliveries);
-        port = gateway.start(host, base);
+        gateway.addLocalRoute("citizen-token", this::citizenToken);
+        int next = 4;
+        for (Map.Entry<String, HttpGateway> api : apis.entrySet()) {
+            int apiPort = api.getValue() == gateway ? base : base == 0 ? 0 : base + next++;
+            apiPorts.put(api.getKey(), api.getValue().start(host, apiPort));
+        }
+        port = apiPorts.get(apis.keySet().iterator().next());
 
         if (options.seedDemo()) {
             demo = Demo.seed(this, options.stateDir(), options.persist());
@@ -198,7 +233,7 @@ public final class LocalPlatform implements AutoCloseable {
         if (options.schedules()) {
             scheduler.start();
         }
-        gateway.markReady();
+        apis.values().forEach(HttpGateway::markReady);
     }
 
     /**
@@ -242,6 +277,50 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (LambdaFunction.InvocationFailure failure) {
             return problem(502, failure.getMessage());
         }
+    }
+
+    /**
+     * {@code POST /_local/citizen-token} with {@code {"fiscal_code", "name"?, "family_name"?,
+     * "ttl_seconds"?}}: a token the citizen API accepts, as the identity provider would issue it
+     * after a SPID login (the fiscal code in the claim the template names).
+     */
+    private LocalResponse citizenToken(String method, String path, Map<String, String> query, byte[] body) {
+        if (!method.equals("POST") || !path.equals("citizen-token")) {
+            return new LocalResponse(404, "application/json", "{\"message\":\"Not Found\"}");
+        }
+        if (citizenAuthorizer == null) {
+            return problem(404, "the template has no HTTP API with a JWT authorizer");
+        }
+        com.fasterxml.jackson.databind.JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            return problem(400, "body: expected a JSON object {\"fiscal_code\", \"name\"?, \"family_name\"?, \"ttl_seconds\"?}");
+        }
+        String fiscalCode = request.path("fiscal_code").asText("");
+        if (!FiscalCode.isValid(fiscalCode)) {
+            return problem(400, "fiscal_code: required, a valid fiscal code (16 characters, upper case)");
+        }
+        var ttl = request.path("ttl_seconds");
+        if (!ttl.isMissingNode() && !(ttl.canConvertToInt() && ttl.isIntegralNumber() && ttl.asInt() >= 1 && ttl.asInt() <= 86_400)) {
+            return problem(400, "ttl_seconds: must be an integer from 1 to 86400");
+        }
+        for (String field : List.of("name", "family_name")) {
+            if (request.has(field) && !request.path(field).isTextual()) {
+                return problem(400, field + ": must be a string");
+            }
+        }
+        Map<String, String> claims = new LinkedHashMap<>();
+        claims.put("sub", fiscalCode);
+        claims.put(citizenAuthorizer.fiscalCodeClaim(), fiscalCode);
+        claims.put("name", request.path("name").asText("Mario"));
+        claims.put("family_name", request.path("family_name").asText("Rossi"));
+        String token = citizenTokens.issue(citizenAuthorizer.issuer(), citizenAuthorizer.audiences().get(0), claims,
+                ttl.isMissingNode() ? 3600 : ttl.asInt());
+        return new LocalResponse(200, "application/json", Json.write(Json.object().put("token", token)));
     }
 
     /** {@code GET /_local/push-deliveries?token=...}: the pushes delivered to one device, oldest first. */
@@ -333,6 +412,32 @@ public final class LocalPlatform implements AutoCloseable {
         return URI.create("http://" + options.host() + ":" + port);
     }
 
+    /** Where an HTTP API of the template listens ({@code http://host:port}, no path). */
+    public URI apiBaseUrl(String apiLogicalId) {
+        Integer apiPort = apiPorts.get(apiLogicalId);
+        if (apiPort == null) {
+            throw new IllegalArgumentException("no HTTP API " + apiLogicalId);
+        }
+        return URI.create("http://" + options.host() + ":" + apiPort);
+    }
+
+    /** The citizen API's base URL, {@code http://host:port/api/v1}, or null without one. */
+    public URI citizenApiBaseUrl() {
+        return citizenAuthorizer == null ? null : URI.create(apiBaseUrl(citizenAuthorizer.apiLogicalId()) + "/api/v1");
+    }
+
+    /** Issues citizen tokens as {@code POST /_local/citizen-token} does. */
+    public String citizenToken(String fiscalCode, long ttlSeconds) {
+        return citizenTokens.issue(citizenAuthorizer.issuer(), citizenAuthorizer.audiences().get(0),
+                Map.of("sub", fiscalCode, citizenAuthorizer.fiscalCodeClaim(), fiscalCode,
+                        "name", "Mario", "family_name", "Rossi"), ttlSeconds);
+    }
+
+    /** The local identity provider's signer, for tests that forge or mistime tokens on purpose. */
+    public LocalJwt citizenTokenIssuer() {
+        return citizenTokens;
+    }
+
     public URI dynamoDbEndpoint() {
         return dynamoDbLocal.endpoint();
     }
@@ -406,9 +511,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        if (gateway != null) {
-            gateway.close();
-        }
+        apis.values().forEach(HttpGateway::close);
         // Every trigger stops polling at once; each then finishes the batch it holds.
         eventSources.forEach(SqsEventSource::stop);
         for (int i = running.size() - 1; i >= 0; i--) {

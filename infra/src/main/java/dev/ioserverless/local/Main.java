@@ -32,6 +32,9 @@ public final class Main {
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.println("io-local: ready in " + millis + " ms");
         System.out.println("  API          " + platform.apiBaseUrl());
+        if (platform.citizenApiBaseUrl() != null) {
+            System.out.println("  citizen API  " + platform.citizenApiBaseUrl());
+        }
         System.out.println("  DynamoDB     " + platform.dynamoDbEndpoint());
         System.out.println("  SQS          " + platform.sqsEndpoint());
         System.out.println("  SNS          " + platform.snsEndpoint());

@@ -104,6 +104,26 @@ class TemplateTest {
         }
     }
 
+    /** The citizen API checks tokens before any function runs, and each of its functions knows the claim. */
+    @Test
+    void theCitizenApiHasAJwtAuthorizerFromParametersAndItsFunctionsKnowTheClaim() {
+        var authorizer = dev.ioserverless.local.auth.JwtAuthorizer.of(stack, template.resources().get("CitizenApi"));
+        assertNotNull(authorizer, "CitizenApi has a default JWT authorizer");
+        Map<?, ?> jwt = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) template.resources().get("CitizenApi")
+                .property("Auth")).get("Authorizers")).get("CitizenJwt")).get("JwtConfiguration");
+        assertEquals(Map.of("Ref", "CitizenJwtIssuer"), jwt.get("issuer"));
+        assertEquals(List.of(Map.of("Ref", "CitizenJwtAudience")), jwt.get("audience"));
+        assertEquals("fiscal_code", authorizer.fiscalCodeClaim(), "the parameter's default");
+        assertTrue(template.resources().get("HttpApi").property("Auth") == null, "the Services API authenticates by key");
+        for (FunctionSpec function : FunctionSpec.all(stack)) {
+            if (function.httpRoutes().stream().anyMatch(route -> route.apiLogicalId().equals("CitizenApi"))) {
+                assertEquals("fiscal_code", function.environment().get("FISCAL_CODE_CLAIM"), function.logicalId());
+                assertTrue(function.httpRoutes().stream().allMatch(route -> route.apiLogicalId().equals("CitizenApi")),
+                        function.logicalId() + " serves one audience only");
+            }
+        }
+    }
+
     @Test
     void everyFunctionHasAnEventSourceAndPolicies() {
         for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
@@ -194,16 +214,19 @@ class TemplateTest {
     }
 
     @Test
-    void tablesAreOnDemandAndRoutesUseTheOneHttpApi() {
+    void tablesAreOnDemandAndRoutesUseOneOfTheTwoHttpApis() {
         for (Resource table : template.ofType(SamTemplate.TABLE)) {
             assertEquals("PAY_PER_REQUEST", table.property("BillingMode"), table.logicalId());
         }
-        assertEquals(1, template.ofType(SamTemplate.HTTP_API).size());
+        assertEquals(List.of("HttpApi", "CitizenApi"),
+                template.ofType(SamTemplate.HTTP_API).stream().map(Resource::logicalId).toList());
         for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
             ((Map<?, ?>) function.property("Events")).values().forEach(value -> {
                 Map<?, ?> event = (Map<?, ?>) value;
                 if ("HttpApi".equals(event.get("Type"))) {
-                    assertEquals(Map.of("Ref", "HttpApi"), ((Map<?, ?>) event.get("Properties")).get("ApiId"));
+                    Object api = ((Map<?, ?>) event.get("Properties")).get("ApiId");
+                    assertTrue(Map.of("Ref", "HttpApi").equals(api) || Map.of("Ref", "CitizenApi").equals(api),
+                            function.logicalId() + " routes to a declared API: " + api);
                 }
             });
         }

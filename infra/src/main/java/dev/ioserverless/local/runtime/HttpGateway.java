@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,14 @@ public final class HttpGateway implements AutoCloseable {
     public record LocalResponse(int status, String contentType, String body) {
     }
 
+    /**
+     * The API's default authorizer, as API Gateway runs it before any function: the claims of a
+     * valid token in the {@code Authorization} header, or empty for a 401 that invokes nothing.
+     */
+    public interface Authorizer {
+        Optional<Map<String, String>> claims(String authorizationHeader);
+    }
+
     private record Route(String method, String template, List<String> segments, LambdaFunction function) {
         boolean greedy() {
             return !segments.isEmpty() && segments.get(segments.size() - 1).endsWith("+}");
@@ -66,8 +75,19 @@ public final class HttpGateway implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Authorizer authorizer;
     private HttpServer server;
     private volatile boolean ready;
+
+    /** An API without an authorizer. */
+    public HttpGateway() {
+        this(null);
+    }
+
+    /** @param authorizer the API's default authorizer, or null for none */
+    public HttpGateway(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
 
     public void addRoute(String method, String path, LambdaFunction function) {
         List<String> segments = List.of(path.replaceAll("^/", "").split("/"));
@@ -143,7 +163,16 @@ public final class HttpGateway implements AutoCloseable {
             }
             Map<String, String> parameters = match(route, segments);
             if (parameters != null) {
-                APIGatewayV2HTTPEvent event = event(exchange, route, rawPath, parameters, body);
+                Map<String, String> claims = null;
+                if (authorizer != null) {
+                    claims = authorizer.claims(exchange.getRequestHeaders().getFirst("Authorization")).orElse(null);
+                    if (claims == null) {
+                        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                        send(exchange, 401, "application/json", "{\"message\":\"Unauthorized\"}");
+                        return;
+                    }
+                }
+                APIGatewayV2HTTPEvent event = event(exchange, route, rawPath, parameters, body, claims);
                 APIGatewayV2HTTPResponse response;
                 try {
                     response = route.function().invoke(event, APIGatewayV2HTTPResponse.class);
@@ -193,7 +222,8 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, String rawPath,
-                                               Map<String, String> pathParameters, byte[] body) {
+                                               Map<String, String> pathParameters, byte[] body,
+                                               Map<String, String> claims) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
@@ -221,7 +251,13 @@ public final class HttpGateway implements AutoCloseable {
                 .withSourceIp(sourceIp)
                 .withUserAgent(headers.get("user-agent"))
                 .build();
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorization = claims == null ? null
+                : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                .withClaims(claims).withScopes(null).build())
+                        .build();
         APIGatewayV2HTTPEvent.RequestContext context = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withAuthorizer(authorization)
                 .withAccountId("000000000000")
                 .withApiId("local")
                 .withDomainName(headers.getOrDefault("host", "localhost"))

@@ -21,7 +21,13 @@ public record FunctionSpec(
         List<SqsTrigger> sqsTriggers,
         List<ScheduleTrigger> schedules) {
 
-    public record HttpRoute(String eventId, String method, String path) {
+    /**
+     * @param apiLogicalId the HttpApi the route belongs to ({@code ApiId: !Ref X}), or
+     *     {@link #IMPLICIT_API} for SAM's implicit API when the event names none
+     */
+    public record HttpRoute(String eventId, String method, String path, String apiLogicalId) {
+        public static final String IMPLICIT_API = "ServerlessHttpApi";
+
         public String routeKey() {
             return method + " " + path;
         }
@@ -74,7 +80,8 @@ public record FunctionSpec(
             switch (type) {
                 case "HttpApi" -> routes.add(new HttpRoute(eventId,
                         String.valueOf(stack.resolve(ep.getOrDefault("Method", "ANY"))).toUpperCase(),
-                        String.valueOf(stack.resolve(ep.getOrDefault("Path", "/{proxy+}")))));
+                        String.valueOf(stack.resolve(ep.getOrDefault("Path", "/{proxy+}"))),
+                        apiId(ep.get("ApiId"))));
                 case "SQS" -> {
                     String queueArn = stack.resolveString(ep.get("Queue"));
                     List<Object> responseTypes = SamTemplate.list(stack.resolve(ep.get("FunctionResponseTypes")));
@@ -110,6 +117,16 @@ public record FunctionSpec(
                 into.put(name, resolved);
             }
         });
+    }
+
+    private static String apiId(Object apiId) {
+        if (apiId == null) {
+            return HttpRoute.IMPLICIT_API;
+        }
+        if (apiId instanceof Map<?, ?> ref && ref.get("Ref") instanceof String logicalId) {
+            return logicalId;
+        }
+        throw new IllegalArgumentException("an HttpApi event's ApiId must be !Ref to an AWS::Serverless::HttpApi: " + apiId);
     }
 
     private static int intValue(Object value) {

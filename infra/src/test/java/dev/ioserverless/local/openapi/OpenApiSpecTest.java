@@ -459,6 +459,14 @@ class OpenApiSpecTest {
     }
 
     @Test
+    void theCitizenApiRoutesAndOpenapiCitizenYamlMatch() throws Exception {
+        OpenApiContract citizen = OpenApiContract.load(Path.of("..", "openapi-citizen.yaml"));
+        assertEquals(apiRoutes(templateStack(), "CitizenApi"), documentedRoutes(citizen),
+                "CitizenApi routes of template.yaml against the paths of openapi-citizen.yaml");
+        assertFalse(apiRoutes(templateStack(), "CitizenApi").isEmpty());
+    }
+
+    @Test
     void localOnlyRoutesStayOutOfTheSpec() {
         for (String route : documentedRoutes()) {
             assertFalse(route.contains("/_local/"), route);
@@ -467,8 +475,12 @@ class OpenApiSpecTest {
     }
 
     static Set<String> documentedRoutes() {
+        return documentedRoutes(contract);
+    }
+
+    static Set<String> documentedRoutes(OpenApiContract spec) {
         Set<String> routes = new TreeSet<>();
-        for (OpenApiContract.Operation operation : contract.operations()) {
+        for (OpenApiContract.Operation operation : spec.operations()) {
             if (operation.pathTemplate().startsWith("/api/")) {
                 routes.add(operation.toString());
             }
@@ -476,12 +488,16 @@ class OpenApiSpecTest {
         return routes;
     }
 
-    /** The {@code METHOD /path} of every HttpApi route under {@code /api/} in a stack's template. */
+    /** The {@code METHOD /path} of every route of the Services API (HttpApi) under {@code /api/}. */
     static Set<String> apiRoutes(Stack stack) {
+        return apiRoutes(stack, "HttpApi");
+    }
+
+    static Set<String> apiRoutes(Stack stack, String apiLogicalId) {
         Set<String> routes = new TreeSet<>();
         for (FunctionSpec function : FunctionSpec.all(stack)) {
             for (FunctionSpec.HttpRoute route : function.httpRoutes()) {
-                if (route.path().startsWith("/api/")) {
+                if (route.apiLogicalId().equals(apiLogicalId) && route.path().startsWith("/api/")) {
                     routes.add(route.routeKey());
                 }
             }

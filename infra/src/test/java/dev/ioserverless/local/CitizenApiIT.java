@@ -1,0 +1,153 @@
+package dev.ioserverless.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.Json;
+import dev.ioserverless.local.auth.LocalJwt;
+import dev.ioserverless.local.openapi.OpenApiContract;
+import dev.ioserverless.profiles.ServicePreferencesMode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The citizen API as the app reaches it: its own base URL, a bearer token checked as API
+ * Gateway's JWT authorizer checks it before any function runs, and each citizen's own data only.
+ */
+class CitizenApiIT {
+    private static final String ISSUER = "io-local-identity-provider";
+    private static final String AUDIENCE = "io-local-app";
+    private static final OpenApiContract SPEC = OpenApiContract.load(Path.of("..", "openapi-citizen.yaml"));
+
+    /** GET /profile, its answer checked against openapi-citizen.yaml whatever its status. */
+    static HttpResponse<String> getProfile(String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(TestPlatform.get().citizenApiBaseUrl() + "/profile")).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = TestPlatform.send(request);
+        SPEC.assertConforms(response);
+        return response;
+    }
+
+    static String token(String fiscalCode) {
+        HttpResponse<String> response = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/citizen-token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fiscal_code\":\"" + fiscalCode
+                        + "\",\"name\":\"Giulia\",\"family_name\":\"Bianchi\",\"ttl_seconds\":600}")));
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.read(response.body()).path("token").asText();
+    }
+
+    /** The gateway's own 401, which API Gateway answers without invoking the function. */
+    private static void assertRefusedByTheAuthorizer(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("{\"message\":\"Unauthorized\"}", response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    }
+
+    @Test
+    void demoJsonNamesTheCitizenApiOnItsOwnPort() {
+        String base = TestPlatform.demoJson().path("citizen_api_base_url").asText();
+        assertTrue(base.endsWith("/api/v1"), base);
+        assertEquals(TestPlatform.get().citizenApiBaseUrl().toString(), base);
+        assertFalse(base.startsWith(TestPlatform.get().apiBaseUrl().toString() + "/"), "a URL of its own: " + base);
+        // the Services API's routes are not on the citizen API, nor the other way round
+        assertEquals(404, TestPlatform.send(HttpRequest.newBuilder(URI.create(TestPlatform.get().apiBaseUrl() + "/api/v1/profile"))
+                .GET()).statusCode());
+    }
+
+    @Test
+    void theSignedInCitizenReadsTheirProfile() {
+        JsonNode demo = TestPlatform.demoJson();
+        String citizen = demo.path("citizen_fiscal_code").asText();
+        HttpResponse<String> response = getProfile("Bearer " + token(citizen));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode profile = Json.read(response.body());
+        assertEquals(citizen, profile.path("fiscal_code").asText());
+        assertEquals("Giulia", profile.path("name").asText(), "name from the token's claims");
+        assertEquals("Bianchi", profile.path("family_name").asText());
+        assertTrue(profile.path("has_profile").asBoolean());
+        assertTrue(profile.path("is_inbox_enabled").asBoolean());
+        assertTrue(profile.path("is_webhook_enabled").asBoolean());
+        assertEquals("AUTO", profile.path("service_preferences_settings").path("mode").asText());
+        assertEquals(4, profile.path("accepted_tos_version").asInt());
+    }
+
+    @Test
+    void aCitizenWithoutAProfileReadsHasProfileFalseAndVersionZero() {
+        String citizen = FiscalCodes.random();
+        JsonNode profile = Json.read(getProfile("Bearer " + token(citizen)).body());
+        assertEquals(citizen, profile.path("fiscal_code").asText());
+        assertFalse(profile.path("has_profile").asBoolean());
+        assertEquals(0, profile.path("version").asInt());
+        assertEquals("AUTO", profile.path("service_preferences_settings").path("mode").asText());
+    }
+
+    @Test
+    void aCitizenOnlyEverReadsTheirOwnProfile() {
+        String owner = TestData.citizen();
+        TestData.profile(owner, true, ServicePreferencesMode.MANUAL, Map.of());
+        String other = FiscalCodes.random();
+        JsonNode seen = Json.read(getProfile("Bearer " + token(other)).body());
+        assertEquals(other, seen.path("fiscal_code").asText());
+        assertFalse(seen.path("has_profile").asBoolean(), "the other citizen's profile is not reachable: " + seen);
+        JsonNode own = Json.read(getProfile("Bearer " + token(owner)).body());
+        assertTrue(own.path("has_profile").asBoolean());
+        assertEquals("MANUAL", own.path("service_preferences_settings").path("mode").asText());
+    }
+
+    @Test
+    void missingMalformedForgedExpiredEarlyOrMisaddressedTokensAre401WithoutInvokingTheFunction() {
+        String citizen = TestData.citizen();
+        LocalJwt platformKey = TestPlatform.get().citizenTokenIssuer();
+        Map<String, String> claims = Map.of("fiscal_code", citizen, "name", "Mario", "family_name", "Rossi");
+        long now = Instant.now().getEpochSecond();
+
+        assertRefusedByTheAuthorizer(getProfile(null));
+        assertRefusedByTheAuthorizer(getProfile("Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())));
+        assertRefusedByTheAuthorizer(getProfile("Bearer not-a-jwt"));
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + new LocalJwt(Clock.systemUTC()).issue(ISSUER, AUDIENCE, claims, 600)));
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + platformKey.issue(ISSUER, AUDIENCE, claims, -60)));
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + platformKey.issue(ISSUER, AUDIENCE,
+                Map.of("fiscal_code", citizen, "nbf", String.valueOf(now + 3600)), 7200)));
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + platformKey.issue(ISSUER, "another-app", claims, 600)));
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + platformKey.issue("another-issuer", AUDIENCE, claims, 600)));
+        String valid = platformKey.issue(ISSUER, AUDIENCE, claims, 600);
+        String[] parts = valid.split("\\.");
+        String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"exp\":" + (now + 600)
+                        + ",\"fiscal_code\":\"" + TestData.citizen() + "\"}").getBytes()) + "." + parts[2];
+        assertRefusedByTheAuthorizer(getProfile("Bearer " + tampered));
+
+        assertEquals(200, getProfile("Bearer " + valid).statusCode(), "the same claims, properly signed, pass");
+    }
+
+    @Test
+    void aValidTokenWithoutAFiscalCodeIsTheFunctions401() {
+        String token = TestPlatform.get().citizenTokenIssuer().issue(ISSUER, AUDIENCE, Map.of("sub", "someone"), 600);
+        HttpResponse<String> response = getProfile("Bearer " + token);
+        AuthorizationIT.assertProblem(response, 401, "fiscal_code");
+    }
+
+    @Test
+    void theTokenRouteChecksItsInput() {
+        for (String body : new String[] {"", "[]", "{}", "{\"fiscal_code\":\"rssmra80a01h501u\"}",
+                "{\"fiscal_code\":\"RSSMRA80A01H501U\",\"ttl_seconds\":0}",
+                "{\"fiscal_code\":\"RSSMRA80A01H501U\",\"ttl_seconds\":\"60\"}",
+                "{\"fiscal_code\":\"RSSMRA80A01H501U\",\"name\":7}"}) {
+            HttpResponse<String> response = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/citizen-token"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+}
