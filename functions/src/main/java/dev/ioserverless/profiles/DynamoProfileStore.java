@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Profiles in {@code PROFILES_TABLE}, key {@code fiscal_code}. */
 public final class DynamoProfileStore implements ProfileStore {
@@ -45,6 +46,25 @@ public final class DynamoProfileStore implements ProfileStore {
         dynamo.putItem(b -> b.tableName(table).item(toItem(profile)));
     }
 
+    @Override
+    public void replace(Profile profile, long expectedVersion, boolean exists) {
+        profile.requireValid();
+        try {
+            if (exists) {
+                dynamo.putItem(b -> b.tableName(table).item(toItem(profile))
+                        .conditionExpression("#version = :expected")
+                        .expressionAttributeNames(Map.of("#version", "version"))
+                        .expressionAttributeValues(Map.of(":expected", n(expectedVersion))));
+            } else {
+                dynamo.putItem(b -> b.tableName(table).item(toItem(profile))
+                        .conditionExpression("attribute_not_exists(#fc)")
+                        .expressionAttributeNames(Map.of("#fc", "fiscal_code")));
+            }
+        } catch (ConditionalCheckFailedException e) {
+            throw new StaleVersionException();
+        }
+    }
+
     static Map<String, AttributeValue> toItem(Profile profile) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("fiscal_code", s(profile.fiscalCode()));
@@ -64,6 +84,12 @@ public final class DynamoProfileStore implements ProfileStore {
         item.put("version", n(profile.version()));
         item.put("is_webhook_enabled", bool(profile.isWebhookEnabled()));
         item.put("is_email_enabled", bool(profile.isEmailEnabled()));
+        if (profile.reminderStatus() != null) {
+            item.put("reminder_status", s(profile.reminderStatus()));
+        }
+        if (profile.pushNotificationsContentType() != null) {
+            item.put("push_notifications_content_type", s(profile.pushNotificationsContentType()));
+        }
         return item;
     }
 
@@ -96,6 +122,8 @@ public final class DynamoProfileStore implements ProfileStore {
                 optString(item, "updated_at").map(Timestamps::parse).orElse(createdAt),
                 optLong(item, "version").orElse(0L),
                 optBool(item, "is_webhook_enabled").orElse(optBool(item, "is_inbox_enabled").orElse(false)),
-                optBool(item, "is_email_enabled").orElse(true));
+                optBool(item, "is_email_enabled").orElse(true),
+                optString(item, "reminder_status").orElse(null),
+                optString(item, "push_notifications_content_type").orElse(null));
     }
 }

@@ -48,6 +48,12 @@ final class InitializedProfileView {
                 channels.stream().map(Enum::name).sorted().forEach(list::add);
             });
         }
+        if (profile.reminderStatus() != null) {
+            json.put("reminder_status", profile.reminderStatus());
+        }
+        if (profile.pushNotificationsContentType() != null) {
+            json.put("push_notifications_content_type", profile.pushNotificationsContentType());
+        }
         json.putObject("service_preferences_settings").put("mode", profile.servicePreferencesMode().name());
         json.put("version", profile.version());
         return json;

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param version the profile's own revision, incremented on every update
  * @param isWebhookEnabled whether push notifications (IO's "webhook" channel) are on
  * @param isEmailEnabled whether email notifications are on (IO reads an unset value as on)
+ * @param reminderStatus IO's {@code reminder_status}, ENABLED or DISABLED; null when never set
+ * @param pushNotificationsContentType IO's {@code push_notifications_content_type}, FULL or
+ *     ANONYMOUS; null when never set
  */
 public record Profile(
         String fiscalCode,
@@ -34,7 +37,9 @@ public record Profile(
         Instant updatedAt,
         long version,
         boolean isWebhookEnabled,
-        boolean isEmailEnabled) {
+        boolean isEmailEnabled,
+        String reminderStatus,
+        String pushNotificationsContentType) {
 
     /** A profile whose push channel follows its inbox and whose email channel is on, as IO sets them up. */
     public Profile(String fiscalCode, boolean isInboxEnabled, Integer acceptedTosVersion, List<String> preferredLanguages,
@@ -42,7 +47,8 @@ public record Profile(
                    Map<String, Set<BlockedInboxOrChannel>> blockedInboxOrChannels, Instant createdAt, Instant updatedAt,
                    long version) {
         this(fiscalCode, isInboxEnabled, acceptedTosVersion, preferredLanguages, servicePreferencesMode,
-                servicePreferencesVersion, blockedInboxOrChannels, createdAt, updatedAt, version, isInboxEnabled, true);
+                servicePreferencesVersion, blockedInboxOrChannels, createdAt, updatedAt, version, isInboxEnabled, true,
+                null, null);
     }
 
     public Profile {

@@ -9,4 +9,20 @@ public interface ProfileStore {
 
     /** Creates or replaces a profile; throws {@link IllegalArgumentException} if it is not valid. */
     void save(Profile profile);
+
+    /**
+     * Writes {@code profile} only if the stored one is still at {@code expectedVersion} (or, when
+     * {@code exists} is false, only if there is still none): an update that lost a race to another
+     * one changes nothing.
+     *
+     * @throws StaleVersionException when the stored profile is not the one the update was made from
+     */
+    void replace(Profile profile, long expectedVersion, boolean exists);
+
+    /** The stored profile changed since it was read. */
+    final class StaleVersionException extends RuntimeException {
+        public StaleVersionException() {
+            super("the profile changed since it was read");
+        }
+    }
 }

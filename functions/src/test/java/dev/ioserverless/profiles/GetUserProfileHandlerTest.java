@@ -32,13 +32,13 @@ class GetUserProfileHandlerTest {
     void theSampleEventReadsTheStoredProfileAsIosInitializedProfile() {
         Instant now = Instant.parse("2026-01-10T08:00:00Z");
         profiles.save(new Profile(CF, true, 4, List.of("it_IT", "en_GB"), ServicePreferencesMode.MANUAL, 2, Map.of(),
-                now, now, 7, false, true));
+                now, now, 7, false, true, "DISABLED", "ANONYMOUS"));
         APIGatewayV2HTTPResponse response = handler.handleRequest(sample(), null);
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals(Json.read("""
                 {"fiscal_code":"RSSMRA80A01H501U","name":"Mario","family_name":"Rossi","has_profile":true,
                  "is_inbox_enabled":true,"is_email_enabled":true,"is_webhook_enabled":false,"accepted_tos_version":4,
-                 "preferred_languages":["it_IT","en_GB"],"service_preferences_settings":{"mode":"MANUAL"},"version":7}
+                 "preferred_languages":["it_IT","en_GB"],"reminder_status":"DISABLED","push_notifications_content_type":"ANONYMOUS","service_preferences_settings":{"mode":"MANUAL"},"version":7}
                 """), Json.read(response.getBody()));
     }
 
@@ -76,6 +76,11 @@ class GetUserProfileHandlerTest {
 
             @Override
             public void save(Profile profile) {
+                throw new IllegalStateException("table unavailable");
+            }
+
+            @Override
+            public void replace(Profile profile, long expectedVersion, boolean exists) {
                 throw new IllegalStateException("table unavailable");
             }
         });

@@ -24,4 +24,13 @@ public final class InMemoryProfileStore implements ProfileStore {
     public void save(Profile profile) {
         profiles.put(profile.requireValid().fiscalCode(), profile);
     }
+
+    @Override
+    public synchronized void replace(Profile profile, long expectedVersion, boolean exists) {
+        Profile current = profiles.get(profile.requireValid().fiscalCode());
+        if (exists ? current == null || current.version() != expectedVersion : current != null) {
+            throw new StaleVersionException();
+        }
+        profiles.put(profile.fiscalCode(), profile);
+    }
 }

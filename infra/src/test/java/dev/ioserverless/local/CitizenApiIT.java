@@ -150,4 +150,100 @@ class CitizenApiIT {
             assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
         }
     }
+
+    // ------------------------------------------------------------------ POST /profile
+
+    static HttpResponse<String> postProfile(String token, String body) {
+        HttpResponse<String> response = TestPlatform.send(HttpRequest.newBuilder(
+                        URI.create(TestPlatform.get().citizenApiBaseUrl() + "/profile"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        SPEC.assertConforms(response);
+        return response;
+    }
+
+    @Test
+    void aProfileIsCreatedThenUpdatedVersionByVersionAndAStaleVersionChangesNothing() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        HttpResponse<String> created = postProfile(token, "{\"version\":0,\"is_inbox_enabled\":true}");
+        assertEquals(200, created.statusCode(), created.body());
+        JsonNode first = Json.read(created.body());
+        assertEquals(1, first.path("version").asInt());
+        assertEquals("AUTO", first.path("service_preferences_settings").path("mode").asText(), "new profiles start in AUTO");
+        assertFalse(first.path("is_inbox_enabled").asBoolean(), "the inbox stays off until the terms are accepted");
+
+        JsonNode accepted = Json.read(postProfile(token, "{\"version\":1,\"accepted_tos_version\":4,"
+                + "\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"reminder_status\":\"DISABLED\","
+                + "\"push_notifications_content_type\":\"ANONYMOUS\"}").body());
+        assertEquals(2, accepted.path("version").asInt());
+        assertTrue(accepted.path("is_inbox_enabled").asBoolean(), "the first acceptance turns the inbox on");
+        assertTrue(accepted.path("is_webhook_enabled").asBoolean());
+        assertEquals("DISABLED", accepted.path("reminder_status").asText());
+        assertEquals("ANONYMOUS", accepted.path("push_notifications_content_type").asText());
+
+        HttpResponse<String> stale = postProfile(token, "{\"version\":1,\"service_preferences_settings\":{\"mode\":\"MANUAL\"}}");
+        AuthorizationIT.assertProblem(stale, 409, "version");
+        JsonNode after = Json.read(getProfile("Bearer " + token).body());
+        assertEquals(accepted, after, "a stale update writes nothing");
+        assertEquals(409, postProfile(token, "{\"version\":0}").statusCode(), "a second create is stale too");
+    }
+
+    @Test
+    void legacyCannotBeChosenAndAnAutoProfileMustSendItsMode() {
+        String token = token(FiscalCodes.random());
+        AuthorizationIT.assertProblem(postProfile(token, "{\"version\":0,\"service_preferences_settings\":{\"mode\":\"LEGACY\"}}"),
+                409, "LEGACY");
+        assertEquals(200, postProfile(token, "{\"version\":0}").statusCode());
+        AuthorizationIT.assertProblem(postProfile(token, "{\"version\":1,\"accepted_tos_version\":4}"),
+                409, "service_preferences_settings");
+        assertEquals(1, Json.read(getProfile("Bearer " + token).body()).path("version").asInt(), "nothing written");
+    }
+
+    @Test
+    void badInputIs4xxNamingTheFieldAndWritesNothing() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        AuthorizationIT.assertProblem(postProfile(token, "{\"version\":0,\"is_inbox_enabled\":\"yes\",\"preferred_languages\":[\"xx\"]}"),
+                400, "is_inbox_enabled");
+        AuthorizationIT.assertProblem(postProfile(token, "{}"), 400, "version");
+        AuthorizationIT.assertProblem(postProfile(token, "[1]"), 400, "body");
+        HttpResponse<String> notJson = TestPlatform.send(HttpRequest.newBuilder(URI.create(TestPlatform.get().citizenApiBaseUrl() + "/profile"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("version=0")));
+        assertEquals(415, notJson.statusCode(), notJson.body());
+        assertFalse(Json.read(getProfile("Bearer " + token).body()).path("has_profile").asBoolean());
+    }
+
+    /** The citizen's mode, as the citizen sets it, decides what the sender is told and whether messages arrive. */
+    @Test
+    void theModeTheCitizenChoosesDecidesSenderAllowedAndDelivery() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        String key = TestPlatform.demoJson().path("api_key").asText();
+        assertEquals(200, postProfile(token, "{\"version\":0,\"accepted_tos_version\":4,"
+                + "\"service_preferences_settings\":{\"mode\":\"MANUAL\"}}").statusCode());
+        assertEquals(false, senderAllowed(key, citizen), "MANUAL blocks every service the citizen did not turn on");
+        assertEquals("SERVICE_NOT_ALLOWED", finalStatus(key, citizen, "REJECTED").path("rejection_reason").asText());
+
+        assertEquals(200, postProfile(token, "{\"version\":1,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}").statusCode());
+        assertEquals(true, senderAllowed(key, citizen), "AUTO lets every service write");
+        finalStatus(key, citizen, "PROCESSED");
+    }
+
+    private static boolean senderAllowed(String key, String citizen) {
+        HttpResponse<String> response = TestData.get(key, "/api/v1/profiles/" + citizen);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.read(response.body()).path("sender_allowed").asBoolean();
+    }
+
+    private static JsonNode finalStatus(String key, String citizen, String expected) {
+        String id = Json.read(TestData.post(key, "/api/v1/messages/" + citizen, TestData.newMessage()).body()).path("id").asText();
+        JsonNode[] detail = new JsonNode[1];
+        TestPlatform.await(() -> {
+            detail[0] = Json.read(TestData.get(key, "/api/v2/messages/" + citizen + "/" + id).body());
+            return expected.equals(detail[0].path("status").asText());
+        }, java.time.Duration.ofSeconds(10), id + " " + expected);
+        return detail[0];
+    }
 }

@@ -1,0 +1,65 @@
+package dev.ioserverless.profiles;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.ioserverless.api.CitizenApi;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Http;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.services.ApiResponse;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/v1/profile} on the citizen API (IO's {@code updateProfile}): creates the
+ * signed-in citizen's profile or updates it by the {@link ProfileUpdate} rules, and answers the
+ * result as IO's {@code InitializedProfile}. The write is conditional on the version read, so of
+ * two updates made from the same version one wins and the other is a 409.
+ */
+public final class UpdateProfileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final CitizenApi api;
+    private final ProfileStore profiles;
+    private final Clock clock;
+    private final Log log;
+
+    public UpdateProfileHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    public UpdateProfileHandler(Config config) {
+        this(config, new Log("UpdateProfile", config));
+    }
+
+    private UpdateProfileHandler(Config config, Log log) {
+        this(CitizenApi.fromConfig(config, log),
+                new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")), config.clock(), log);
+    }
+
+    public UpdateProfileHandler(CitizenApi api, ProfileStore profiles, Clock clock, Log log) {
+        this.api = api;
+        this.profiles = profiles;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event, "UpdateProfile", (citizen, request) -> {
+            ProfileUpdate update = ProfileUpdate.parse(Http.jsonObjectBody(request));
+            Optional<Profile> stored = profiles.find(citizen.fiscalCode());
+            Profile next = update.applyTo(citizen.fiscalCode(), stored, clock.instant());
+            try {
+                profiles.replace(next, stored.map(Profile::version).orElse(0L), stored.isPresent());
+            } catch (ProfileStore.StaleVersionException e) {
+                throw ProfileUpdate.conflict("version: the profile changed while this update was made; read it and apply the change again");
+            }
+            log.info("profile_updated", "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()),
+                    "created", stored.isEmpty(), "version", next.version(), "mode", next.servicePreferencesMode().name(),
+                    "settings_version", next.servicePreferencesVersion());
+            return ApiResponse.json(200, InitializedProfileView.of(citizen, Optional.of(next)));
+        });
+    }
+}
