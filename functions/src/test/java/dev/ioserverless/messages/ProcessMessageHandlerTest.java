@@ -214,6 +214,11 @@ class ProcessMessageHandlerTest {
             public void save(Profile profile) {
                 profiles.save(profile);
             }
+
+            @Override
+            public void replace(Profile profile, long expectedVersion, boolean exists) {
+                profiles.replace(profile, expectedVersion, exists);
+            }
         };
 
         SQSBatchResponse response = handler(flaky).handleRequest(event(

@@ -44,7 +44,7 @@ class ProfileUpdateTest {
 
     @Test
     void theFirstAcceptanceOfTheTermsTurnsTheInboxAndPushOn() {
-        Profile accepted = apply("{\"version\":1,\"accepted_tos_version\":4.0}", Optional.of(stored(ServicePreferencesMode.AUTO, 0, null, 1)));
+        Profile accepted = apply("{\"version\":1,\"accepted_tos_version\":4.0,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}", Optional.of(stored(ServicePreferencesMode.AUTO, 0, null, 1)));
         assertTrue(accepted.isInboxEnabled());
         assertTrue(accepted.isWebhookEnabled());
         assertEquals(4, accepted.acceptedTosVersion());
