@@ -121,7 +121,7 @@ public final class InstallationRegistrar {
         }
         Optional<Platform> parsed = Platform.fromValue(platform);
         if (parsed.isEmpty()) {
-            errors.add("platform: must be one of apns, fcm");
+            errors.add("platform: must be one of apns, gcm, fcmv1 (or fcm)");
         }
         if (pushChannel == null || pushChannel.isEmpty()) {
             errors.add("push_channel: required");

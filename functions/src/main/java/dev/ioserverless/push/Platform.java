@@ -21,7 +21,14 @@ public enum Platform {
         return value;
     }
 
+    /**
+     * The platform an installation names: ours ({@code apns}, {@code fcm}) or the IO app's
+     * ({@code gcm} and {@code fcmv1}, both Firebase).
+     */
     public static Optional<Platform> fromValue(String value) {
+        if ("gcm".equals(value) || "fcmv1".equals(value)) {
+            return Optional.of(FCM);
+        }
         for (Platform platform : values()) {
             if (platform.value.equals(value)) {
                 return Optional.of(platform);

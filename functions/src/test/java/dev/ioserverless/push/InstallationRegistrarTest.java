@@ -115,6 +115,15 @@ class InstallationRegistrarTest {
     }
 
     @Test
+    void theIoAppsPlatformNamesAreFirebaseOrApple() {
+        assertEquals(java.util.Optional.of(Platform.FCM), Platform.fromValue("gcm"));
+        assertEquals(java.util.Optional.of(Platform.FCM), Platform.fromValue("fcmv1"));
+        assertEquals(java.util.Optional.of(Platform.FCM), Platform.fromValue("fcm"));
+        assertEquals(java.util.Optional.of(Platform.APNS), Platform.fromValue("apns"));
+        assertEquals(java.util.Optional.empty(), Platform.fromValue("APNS"));
+    }
+
+    @Test
     void invalidInputIsA400NamingEveryFieldAndWritesNothing() {
         ProblemException problem = assertThrows(ProblemException.class,
                 () -> f.registrar.register("not-a-fiscal-code", "bad id!", "windows", "has spaces in it"));
@@ -122,7 +131,7 @@ class InstallationRegistrarTest {
         String detail = problem.problem().detail();
         assertTrue(detail.contains("fiscal_code:"), detail);
         assertTrue(detail.contains("installation_id:"), detail);
-        assertTrue(detail.contains("platform: must be one of apns, fcm"), detail);
+        assertTrue(detail.contains("platform: must be one of apns, gcm, fcmv1"), detail);
         assertTrue(detail.contains("push_channel:"), detail);
         assertFalse(detail.contains("has spaces in it"), "the token is never echoed");
 

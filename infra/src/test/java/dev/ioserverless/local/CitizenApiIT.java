@@ -246,4 +246,90 @@ class CitizenApiIT {
         }, java.time.Duration.ofSeconds(10), id + " " + expected);
         return detail[0];
     }
+
+    // ------------------------------------------------------------------ service preferences
+
+    static HttpResponse<String> preference(String token, String serviceId, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(TestPlatform.get().citizenApiBaseUrl()
+                + "/services/" + serviceId + "/preferences")).header("Authorization", "Bearer " + token);
+        request = body == null ? request.GET()
+                : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = TestPlatform.send(request);
+        SPEC.assertConforms(response);
+        return response;
+    }
+
+    static String choice(boolean inbox, int settingsVersion) {
+        return "{\"is_inbox_enabled\":" + inbox + ",\"is_email_enabled\":" + inbox + ",\"is_webhook_enabled\":" + inbox
+                + ",\"settings_version\":" + settingsVersion + "}";
+    }
+
+    /** The README's walkthrough: opt out of the demo service, and the sender is told and its next message rejected. */
+    @Test
+    void optingOutOfAServiceTellsTheSenderAndRejectsItsNextMessage() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        String key = TestPlatform.demoJson().path("api_key").asText();
+        String service = TestPlatform.demoJson().path("service_id").asText();
+        postProfile(token, "{\"version\":0,\"accepted_tos_version\":4}");
+        JsonNode before = Json.read(preference(token, service, null).body());
+        assertTrue(before.path("is_inbox_enabled").asBoolean(), "AUTO allows a service the citizen never chose about");
+        assertEquals(0, before.path("settings_version").asInt());
+        assertTrue(senderAllowed(key, citizen));
+
+        HttpResponse<String> optOut = preference(token, service, choice(false, 0));
+        assertEquals(200, optOut.statusCode(), optOut.body());
+        assertFalse(Json.read(preference(token, service, null).body()).path("is_inbox_enabled").asBoolean());
+        assertFalse(senderAllowed(key, citizen));
+        assertEquals("SERVICE_NOT_ALLOWED", finalStatus(key, citizen, "REJECTED").path("rejection_reason").asText());
+    }
+
+    @Test
+    void aModeChangeVoidsEarlierPreferencesAndTheirSettingsVersion() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        String key = TestPlatform.demoJson().path("api_key").asText();
+        String service = TestPlatform.demoJson().path("service_id").asText();
+        postProfile(token, "{\"version\":0,\"accepted_tos_version\":4,\"service_preferences_settings\":{\"mode\":\"MANUAL\"}}");
+        assertEquals(200, preference(token, service, choice(true, 0)).statusCode());
+        assertTrue(senderAllowed(key, citizen), "MANUAL, and the citizen turned this service on");
+
+        postProfile(token, "{\"version\":1,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}");
+        postProfile(token, "{\"version\":2,\"service_preferences_settings\":{\"mode\":\"MANUAL\"}}");
+        JsonNode now = Json.read(preference(token, service, null).body());
+        assertEquals(2, now.path("settings_version").asInt());
+        assertFalse(now.path("is_inbox_enabled").asBoolean(), "the choice made under version 0 no longer counts");
+        assertFalse(senderAllowed(key, citizen));
+        AuthorizationIT.assertProblem(preference(token, service, choice(true, 0)), 409, "settings_version");
+        assertFalse(Json.read(preference(token, service, null).body()).path("is_inbox_enabled").asBoolean(), "nothing written");
+    }
+
+    @Test
+    void preferencesNeedAProfileAKnownServiceAndANonLegacyMode() {
+        String service = TestPlatform.demoJson().path("service_id").asText();
+        String nobody = token(FiscalCodes.random());
+        AuthorizationIT.assertProblem(preference(nobody, service, null), 404, "profile");
+
+        String legacyCitizen = FiscalCodes.random();
+        TestData.profile(legacyCitizen, true, ServicePreferencesMode.LEGACY, Map.of());
+        String legacy = token(legacyCitizen);
+        AuthorizationIT.assertProblem(preference(legacy, service, null), 409, "LEGACY");
+        AuthorizationIT.assertProblem(preference(legacy, service, choice(false, 0)), 409, "LEGACY");
+
+        String citizen = token(TestData.citizen());
+        AuthorizationIT.assertProblem(preference(citizen, "no-such-service", null), 404, "service_id");
+        AuthorizationIT.assertProblem(preference(citizen, service, "{\"is_inbox_enabled\":\"no\"}"), 400, "is_inbox_enabled");
+    }
+
+    @Test
+    void aCitizensChoiceIsTheirsAlone() {
+        String service = TestPlatform.demoJson().path("service_id").asText();
+        String one = token(FiscalCodes.random());
+        String other = token(FiscalCodes.random());
+        postProfile(one, "{\"version\":0,\"accepted_tos_version\":4}");
+        postProfile(other, "{\"version\":0,\"accepted_tos_version\":4}");
+        assertEquals(200, preference(one, service, choice(false, 0)).statusCode());
+        assertTrue(Json.read(preference(other, service, null).body()).path("is_inbox_enabled").asBoolean(),
+                "one citizen's opt-out is not another's");
+    }
 }
