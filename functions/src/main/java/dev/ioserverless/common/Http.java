@@ -32,6 +32,16 @@ public final class Http {
         return Optional.empty();
     }
 
+    /** The request's method in upper case (from the HTTP context, else the route key); "" when unknown. */
+    public static String method(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        String method = context == null || context.getHttp() == null ? null : context.getHttp().getMethod();
+        if (method == null && event.getRouteKey() != null && event.getRouteKey().contains(" ")) {
+            method = event.getRouteKey().substring(0, event.getRouteKey().indexOf(' '));
+        }
+        return method == null ? "" : method.toUpperCase(java.util.Locale.ROOT);
+    }
+
     public static String pathParameter(APIGatewayV2HTTPEvent event, String name) {
         Map<String, String> params = event.getPathParameters();
         return params == null ? null : params.get(name);

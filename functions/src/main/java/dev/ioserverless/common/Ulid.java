@@ -22,6 +22,19 @@ public final class Ulid {
     public static String of(long epochMillis) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
+        return of(epochMillis, random);
+    }
+
+    /**
+     * The ULID of {@code epochMillis} whose 80 random bits are the first ten bytes of
+     * {@code randomness}: the same id every time for the same inputs (for writes that must happen
+     * once, however often they are retried).
+     */
+    public static String of(long epochMillis, byte[] randomness) {
+        if (randomness.length < 10) {
+            throw new IllegalArgumentException("a ULID needs 80 bits of randomness");
+        }
+        byte[] random = randomness;
         char[] out = new char[26];
         long time = epochMillis;
         for (int i = 9; i >= 0; i--) {

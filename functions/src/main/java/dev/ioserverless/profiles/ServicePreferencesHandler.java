@@ -13,7 +13,6 @@ import dev.ioserverless.common.Log;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.services.ApiResponse;
-import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
@@ -57,7 +56,7 @@ public final class ServicePreferencesHandler implements RequestHandler<APIGatewa
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return api.handle(event, "ServicePreferences", (citizen, request) -> {
-            boolean write = "POST".equals(method(request));
+            boolean write = "POST".equals(Http.method(request));
             var body = write ? Http.jsonObjectBody(request) : null;
             String serviceId = Http.pathParameter(request, "service_id");
             if (serviceId == null || serviceId.isBlank() || serviceId.length() > 128) {
@@ -83,11 +82,5 @@ public final class ServicePreferencesHandler implements RequestHandler<APIGatewa
         log.info("service_preference_saved", "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()),
                 "service_id", chosen.serviceId(), "is_inbox_enabled", chosen.isInboxEnabled(),
                 "settings_version", chosen.settingsVersion());
-    }
-
-    private static String method(APIGatewayV2HTTPEvent event) {
-        var context = event.getRequestContext();
-        String method = context == null || context.getHttp() == null ? null : context.getHttp().getMethod();
-        return method == null ? "" : method.toUpperCase(Locale.ROOT);
     }
 }

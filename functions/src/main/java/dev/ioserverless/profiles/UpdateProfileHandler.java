@@ -9,6 +9,8 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Http;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.ProblemException;
+import dev.ioserverless.messages.WelcomeMessages;
 import dev.ioserverless.services.ApiResponse;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,11 +20,17 @@ import java.util.Optional;
  * signed-in citizen's profile or updates it by the {@link ProfileUpdate} rules, and answers the
  * result as IO's {@code InitializedProfile}. The write is conditional on the version read, so of
  * two updates made from the same version one wins and the other is a 409.
+ *
+ * <p>When a profile first accepts the terms of service the citizen gets the platform's welcome
+ * messages ({@link Welcome}), exactly once: after the write, and again when that same update is
+ * retried (a 409, since its version is now stale), which finds them sent or finishes sending them.
+ * A failure there is a 500, so the app retries.
  */
 public final class UpdateProfileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final CitizenApi api;
     private final ProfileStore profiles;
     private final Clock clock;
+    private final Welcome welcome;
     private final Log log;
 
     public UpdateProfileHandler() {
@@ -35,13 +43,15 @@ public final class UpdateProfileHandler implements RequestHandler<APIGatewayV2HT
 
     private UpdateProfileHandler(Config config, Log log) {
         this(CitizenApi.fromConfig(config, log),
-                new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")), config.clock(), log);
+                new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")), config.clock(),
+                WelcomeMessages.fromConfig(config), log);
     }
 
-    public UpdateProfileHandler(CitizenApi api, ProfileStore profiles, Clock clock, Log log) {
+    public UpdateProfileHandler(CitizenApi api, ProfileStore profiles, Clock clock, Welcome welcome, Log log) {
         this.api = api;
         this.profiles = profiles;
         this.clock = clock;
+        this.welcome = welcome;
         this.log = log;
     }
 
@@ -50,16 +60,31 @@ public final class UpdateProfileHandler implements RequestHandler<APIGatewayV2HT
         return api.handle(event, "UpdateProfile", (citizen, request) -> {
             ProfileUpdate update = ProfileUpdate.parse(Http.jsonObjectBody(request));
             Optional<Profile> stored = profiles.find(citizen.fiscalCode());
-            Profile next = update.applyTo(citizen.fiscalCode(), stored, clock.instant());
+            Profile next;
             try {
+                next = update.applyTo(citizen.fiscalCode(), stored, clock.instant());
                 profiles.replace(next, stored.map(Profile::version).orElse(0L), stored.isPresent());
             } catch (ProfileStore.StaleVersionException e) {
                 throw ProfileUpdate.conflict("version: the profile changed while this update was made; read it and apply the change again");
+            } catch (ProblemException e) {
+                if (e.problem().status() == 409 && isRetryOfTheAcceptance(update, stored)) {
+                    welcome.ensureSent(stored.get());
+                }
+                throw e;
+            }
+            if (next.hasAcceptedTermsOfService() && !stored.map(Profile::hasAcceptedTermsOfService).orElse(false)) {
+                welcome.ensureSent(next);
             }
             log.info("profile_updated", "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()),
                     "created", stored.isEmpty(), "version", next.version(), "mode", next.servicePreferencesMode().name(),
                     "settings_version", next.servicePreferencesVersion());
             return ApiResponse.json(200, InitializedProfileView.of(citizen, Optional.of(next)));
         });
+    }
+
+    /** The update that accepted the terms, sent again: it names the version just before the stored one. */
+    private static boolean isRetryOfTheAcceptance(ProfileUpdate update, Optional<Profile> stored) {
+        return stored.isPresent() && stored.get().hasAcceptedTermsOfService() && update.acceptedTosVersion().isPresent()
+                && update.version() == stored.get().version() - 1;
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -48,12 +47,7 @@ public final class ApiRequest {
     }
 
     public String method() {
-        var context = event.getRequestContext();
-        String method = context == null || context.getHttp() == null ? null : context.getHttp().getMethod();
-        if (method == null && event.getRouteKey() != null && event.getRouteKey().contains(" ")) {
-            method = event.getRouteKey().substring(0, event.getRouteKey().indexOf(' '));
-        }
-        return method == null ? "" : method.toUpperCase(Locale.ROOT);
+        return Http.method(event);
     }
 
     /** The request path as sent ({@code /api/v1/messages/RSSMRA80A01H501U}). */

@@ -63,6 +63,12 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
                 Set.of(CITIZEN_FISCAL_CODE), List.of(), 0L, Service.DEFAULT_RATE_LIMIT));
         services.saveApiKey(LIMITED_SERVICE_ID, ApiKeySlot.PRIMARY, limitedKey);
 
+        // The platform's own service, which welcomes citizens (the template's WelcomeServiceId).
+        String welcomeService = platform.functionConfig("UpdateProfileFunction").require("WELCOME_SERVICE_ID");
+        services.save(new Service(welcomeService, "Benvenuto", "Servizi della piattaforma",
+                "IO Serverless", ORGANIZATION_FISCAL_CODE, EnumSet.of(ServiceGroup.ApiMessageWrite),
+                Set.of(), List.of(), 0L, Service.DEFAULT_RATE_LIMIT));
+
         DynamoProfileStore profiles = new DynamoProfileStore(dynamoDb, platform.physicalName("ProfilesTable"));
         if (profiles.find(CITIZEN_FISCAL_CODE).isEmpty()) {
             Instant now = Instant.now();

@@ -426,13 +426,6 @@ public final class LocalPlatform implements AutoCloseable {
         return citizenAuthorizer == null ? null : URI.create(apiBaseUrl(citizenAuthorizer.apiLogicalId()) + "/api/v1");
     }
 
-    /** Issues citizen tokens as {@code POST /_local/citizen-token} does. */
-    public String citizenToken(String fiscalCode, long ttlSeconds) {
-        return citizenTokens.issue(citizenAuthorizer.issuer(), citizenAuthorizer.audiences().get(0),
-                Map.of("sub", fiscalCode, citizenAuthorizer.fiscalCodeClaim(), fiscalCode,
-                        "name", "Mario", "family_name", "Rossi"), ttlSeconds);
-    }
-
     /** The local identity provider's signer, for tests that forge or mistime tokens on purpose. */
     public LocalJwt citizenTokenIssuer() {
         return citizenTokens;

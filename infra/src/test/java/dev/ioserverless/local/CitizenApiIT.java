@@ -332,4 +332,37 @@ class CitizenApiIT {
         assertTrue(Json.read(preference(other, service, null).body()).path("is_inbox_enabled").asBoolean(),
                 "one citizen's opt-out is not another's");
     }
+
+    // ------------------------------------------------------------------ welcome messages
+
+    @Test
+    void theFirstAcceptanceOfTheTermsBringsTwoWelcomeMessagesOnceEvenWhenTheUpdateIsRetried() {
+        String citizen = FiscalCodes.random();
+        String token = token(citizen);
+        String acceptance = "{\"version\":0,\"accepted_tos_version\":4,\"preferred_languages\":[\"en_GB\"]}";
+        assertEquals(200, postProfile(token, acceptance).statusCode());
+        // The app did not see the answer and sends the same update again: stale now, and nothing new is written.
+        AuthorizationIT.assertProblem(postProfile(token, acceptance), 409, "version");
+        assertEquals(2, TestData.messagesFor(citizen), "the welcome messages are written synchronously, once");
+        postProfile(token, "{\"version\":1,\"accepted_tos_version\":5,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}");
+        assertEquals(2, TestData.messagesFor(citizen), "a later acceptance is not a first one");
+
+        LocalPlatform platform = TestPlatform.get();
+        String welcomeService = platform.functionConfig("UpdateProfileFunction").require("WELCOME_SERVICE_ID");
+        TestPlatform.await(() -> welcomes(citizen).stream().allMatch(m -> "PROCESSED".equals(m.get("status").s())),
+                java.time.Duration.ofSeconds(10), "both welcome messages delivered to the inbox");
+        for (var message : welcomes(citizen)) {
+            assertEquals(welcomeService, message.get("sender_service_id").s());
+            assertTrue(message.get("content").s().contains("Welcome") || message.get("content").s().contains("Turn on"),
+                    "in the citizen's preferred language");
+        }
+    }
+
+    private static java.util.List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> welcomes(String citizen) {
+        LocalPlatform platform = TestPlatform.get();
+        return platform.dynamoDb().query(b -> b.tableName(platform.physicalName("MessagesTable")).indexName("by-recipient")
+                .keyConditionExpression("fiscal_code = :f")
+                .expressionAttributeValues(Map.of(":f", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(citizen))))
+                .items();
+    }
 }
