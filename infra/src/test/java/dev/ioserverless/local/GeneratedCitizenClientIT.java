@@ -1,0 +1,73 @@
+package dev.ioserverless.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.ioserverless.citizenclient.ApiClient;
+import dev.ioserverless.citizenclient.ApiException;
+import dev.ioserverless.citizenclient.api.InstallationsApi;
+import dev.ioserverless.citizenclient.api.PreferencesApi;
+import dev.ioserverless.citizenclient.api.ProfileApi;
+import dev.ioserverless.citizenclient.model.InitializedProfile;
+import dev.ioserverless.citizenclient.model.Installation;
+import dev.ioserverless.citizenclient.model.Profile;
+import dev.ioserverless.citizenclient.model.ServicePreference;
+import dev.ioserverless.citizenclient.model.ServicePreferencesSettings;
+import dev.ioserverless.citizenclient.model.UpsertServicePreference;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The citizen walkthrough driven by a Java client generated at build time from
+ * openapi-citizen.yaml (openapi-generator, native library), which rejects any property the spec
+ * does not declare: if the server and the spec drift apart, this test fails.
+ */
+class GeneratedCitizenClientIT {
+
+    static ApiClient client(String fiscalCode) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(TestPlatform.get().apiBaseUrl("CitizenApi").toString());
+        client.setObjectMapper(ApiClient.createDefaultObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        String token = CitizenApiIT.token(fiscalCode);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
+    }
+
+    @Test
+    void theWalkthroughThroughAGeneratedClient() throws ApiException {
+        String citizen = FiscalCodes.random();
+        ApiClient client = client(citizen);
+        ProfileApi profiles = new ProfileApi(client);
+        PreferencesApi preferences = new PreferencesApi(client);
+        String service = TestPlatform.demoJson().path("service_id").asText();
+
+        InitializedProfile before = profiles.getUserProfile();
+        assertFalse(before.getHasProfile());
+        assertEquals(0, before.getVersion());
+
+        InitializedProfile created = profiles.updateProfile(new Profile().version(0).acceptedTosVersion(BigDecimal.valueOf(4))
+                .preferredLanguages(List.of(dev.ioserverless.citizenclient.model.PreferredLanguage.IT_IT))
+                .servicePreferencesSettings(new ServicePreferencesSettings().mode(ServicePreferencesSettings.ModeEnum.AUTO)));
+        assertEquals(1, created.getVersion());
+        assertTrue(created.getIsInboxEnabled());
+        assertEquals(citizen, created.getFiscalCode());
+
+        ServicePreference allowed = preferences.getServicePreferences(service);
+        assertTrue(allowed.getIsInboxEnabled());
+        ServicePreference optedOut = preferences.upsertServicePreferences(service, new UpsertServicePreference()
+                .isInboxEnabled(false).isEmailEnabled(false).isWebhookEnabled(false).settingsVersion(allowed.getSettingsVersion()));
+        assertFalse(optedOut.getIsInboxEnabled());
+        assertFalse(preferences.getServicePreferences(service).getIsInboxEnabled());
+
+        assertEquals("ok", new InstallationsApi(client).createOrUpdateInstallation("phone-" + java.util.UUID.randomUUID(),
+                new Installation().platform(Installation.PlatformEnum.APNS).pushChannel(InstallationsIT.deviceToken())).getMessage());
+
+        ApiException stale = assertThrows(ApiException.class, () -> profiles.updateProfile(new Profile().version(0)
+                .servicePreferencesSettings(new ServicePreferencesSettings().mode(ServicePreferencesSettings.ModeEnum.MANUAL))));
+        assertEquals(409, stale.getCode());
+    }
+}
