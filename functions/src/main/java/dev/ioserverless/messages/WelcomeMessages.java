@@ -1,5 +1,7 @@
 package dev.ioserverless.messages;
 
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Hashing;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Ulid;
@@ -59,10 +61,10 @@ public final class WelcomeMessages implements Welcome {
      * {@code MESSAGES_TABLE} and {@code MESSAGE_CREATED_QUEUE_URL}; {@link Welcome#NONE} without
      * a welcome service.
      */
-    public static Welcome fromConfig(dev.ioserverless.common.Config config) {
+    public static Welcome fromConfig(Config config) {
         return config.find("WELCOME_SERVICE_ID").<Welcome>map(service -> new WelcomeMessages(
-                new DynamoMessageStore(dev.ioserverless.common.AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
-                new SqsMessageCreatedQueue(dev.ioserverless.common.AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
+                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 service, config.clock())).orElse(Welcome.NONE);
     }
 
