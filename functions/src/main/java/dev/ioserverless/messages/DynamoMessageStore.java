@@ -1,34 +1,61 @@
 package dev.ioserverless.messages;
 
+import static dev.ioserverless.common.DynamoAttributes.bool;
 import static dev.ioserverless.common.DynamoAttributes.longValue;
 import static dev.ioserverless.common.DynamoAttributes.n;
+import static dev.ioserverless.common.DynamoAttributes.optBool;
 import static dev.ioserverless.common.DynamoAttributes.optString;
 import static dev.ioserverless.common.DynamoAttributes.s;
 import static dev.ioserverless.common.DynamoAttributes.string;
 
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Timestamps;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Messages in {@code MESSAGES_TABLE}, key {@code id}, with the recipient's index
- * {@code by-recipient} ({@code fiscal_code}, {@code id}). Every write is conditional: creation
- * only where no item has the id, status transitions only from the statuses
- * {@link MessageStatus} allows. Reads also return what other functions write on the item
- * ({@link #NOTIFICATION_WEBHOOK}, {@link #NOTIFICATION_UPDATED_AT}, {@link #READ_AT},
- * {@link #PAID_AT}; see {@link Message}), which this store never writes.
+ * A message as two items, so that its status changes never rewrite its content:
+ *
+ * <ul>
+ *   <li>the content item in {@code MESSAGES_TABLE} (key {@code id}): recipient, sender, creation
+ *       time and the content, written once and never updated. Its {@code by-recipient} index
+ *       ({@code fiscal_code}, {@code id}) projects the keys only, for the citizen's data export;
+ *   <li>the status item in {@code MESSAGE_STATUS_TABLE} (key {@code id}): the metadata the inbox
+ *       lists ({@code fiscal_code}, {@code sender_service_id}, {@code created_at},
+ *       {@code time_to_live}, {@code message_title}, {@code category}, {@code rpt_id},
+ *       {@code has_attachments}, {@code due_date}), the processing status and what happens later
+ *       ({@link #NOTIFICATION_WEBHOOK}, {@link #READ_AT}, {@link #PAID_AT}, {@link #IS_ARCHIVED}).
+ *       It is a few hundred bytes whatever the content's size.
+ * </ul>
+ *
+ * <p>The status item is in the sparse {@link #INBOX_INDEX} index only once PROCESSED: the
+ * transition to PROCESSED copies {@code fiscal_code} into {@link #INBOX_OWNER} and sets
+ * {@link #INBOX_FOLDER} to {@code INBOX#<id>} ({@code ARCHIVE#<id>} once archived), so one key
+ * range of the index is one folder of one citizen, newest first by ULID. The index projects only
+ * what a list shows, so a push status or payment write does not touch it.
+ *
+ * <p>Creation writes the content first, then the status item, each conditional on the id being new.
+ * Readers go through the status item, so a message whose second write failed does not exist for
+ * anyone; creating it again with the same id, recipient, sender and content completes it (the
+ * content item is never overwritten, and keeps its creation time). Status transitions are
+ * {@link DynamoMessageStatuses}'.
  */
 public final class DynamoMessageStore implements MessageStore {
     public static final String BY_RECIPIENT_INDEX = "by-recipient";
+    public static final String INBOX_INDEX = "inbox";
+    /** The recipient's fiscal code, set on the status item when it becomes PROCESSED: the inbox index's hash key. */
+    public static final String INBOX_OWNER = "inbox";
+    /** {@code INBOX#<id>} or {@code ARCHIVE#<id>}: the inbox index's range key. */
+    public static final String INBOX_FOLDER = "folder";
     /** The push channel's status ({@link NotificationChannelStatus}), written by the push function. */
     public static final String NOTIFICATION_WEBHOOK = "notification_webhook";
     /** When {@link #NOTIFICATION_WEBHOOK} was written. */
@@ -37,21 +64,53 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String READ_AT = "read_at";
     /** When the message's payment notice was paid, written by the payment callback. */
     public static final String PAID_AT = "paid_at";
-    private static final int TRANSITION_ATTEMPTS = 3;
+    /** Whether the citizen archived the message, written by the citizen API. */
+    public static final String IS_ARCHIVED = "is_archived";
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final String contentTable;
+    private final String statusTable;
+    private final DynamoMessageStatuses statuses;
 
-    public DynamoMessageStore(DynamoDbClient dynamo, String table) {
+    public DynamoMessageStore(DynamoDbClient dynamo, String contentTable, String statusTable) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.contentTable = contentTable;
+        this.statusTable = statusTable;
+        this.statuses = new DynamoMessageStatuses(dynamo, statusTable);
+    }
+
+    /** The store of a function whose template gives it {@code MESSAGES_TABLE} and {@code MESSAGE_STATUS_TABLE}. */
+    public static DynamoMessageStore fromConfig(Config config) {
+        return new DynamoMessageStore(AwsClients.dynamoDb(config),
+                config.require("MESSAGES_TABLE"), config.require("MESSAGE_STATUS_TABLE"));
+    }
+
+    /** The inbox folder key of a message: {@code INBOX#<id>} or {@code ARCHIVE#<id>}. */
+    public static String folderOf(String id, boolean archived) {
+        return (archived ? "ARCHIVE#" : "INBOX#") + id;
     }
 
     @Override
     public void create(Message message) {
+        Map<String, AttributeValue> content = contentItem(message);
+        Map<String, AttributeValue> status = statusItem(message);
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(toItem(message))
+            dynamo.putItem(b -> b.tableName(contentTable)
+                    .item(content)
+                    .conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", "id")));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(contentTable)
+                    .key(Map.of("id", s(message.id()))).consistentRead(true)).item();
+            if (existing == null || !sameMessage(content, existing)) {
+                throw new IllegalStateException("a message with id " + message.id() + " already exists", e);
+            }
+            // The same message, created before; its status item may be missing: write it, dated as the content.
+            status.put("created_at", existing.get("created_at"));
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(statusTable)
+                    .item(status)
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", "id")));
         } catch (ConditionalCheckFailedException e) {
@@ -59,74 +118,55 @@ public final class DynamoMessageStore implements MessageStore {
         }
     }
 
+    /** Same recipient, sender and content (the creation time may differ: a retried creation is later). */
+    private static boolean sameMessage(Map<String, AttributeValue> item, Map<String, AttributeValue> existing) {
+        for (String name : List.of("fiscal_code", "sender_service_id", "content")) {
+            if (!Objects.equals(item.get(name), existing.get(name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Optional<Message> find(String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+        Map<String, AttributeValue> status = dynamo.getItem(b -> b.tableName(statusTable)
                 .key(Map.of("id", s(id)))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        if (status == null || status.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> content = dynamo.getItem(b -> b.tableName(contentTable)
+                .key(Map.of("id", s(id)))
+                .consistentRead(true)).item();
+        if (content == null || content.isEmpty()) {
+            throw new IllegalStateException("message " + id + " has a status item but no content item");
+        }
+        return Optional.of(fromItems(content, status));
     }
 
     @Override
     public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
-        MessageStatus.checkReason(target, reason);
-        Set<MessageStatus> priors = MessageStatus.allowedPriorsOf(target);
-        for (int attempt = 0; attempt < TRANSITION_ATTEMPTS; attempt++) {
-            if (!priors.isEmpty() && tryTransition(id, target, reason, at, priors)) {
-                return StatusChange.APPLIED;
-            }
-            Optional<Message> current = find(id);
-            if (current.isEmpty()) {
-                return StatusChange.NOT_FOUND;
-            }
-            StatusChange change = MessageStatus.evaluate(
-                    current.get().status(), current.get().rejectionReason(), target, reason);
-            if (change != StatusChange.APPLIED) {
-                return change;
-            }
-            // The status changed between the conditional write and the read; decide again.
-        }
-        throw new IllegalStateException("message " + id + " kept changing status; transition to " + target + " not applied");
+        return statuses.transition(id, target, reason, at);
     }
 
-    private boolean tryTransition(
-            String id, MessageStatus target, RejectionReason reason, Instant at, Set<MessageStatus> priors) {
-        Map<String, String> names = new HashMap<>();
-        names.put("#id", "id");
-        names.put("#status", "status");
-        names.put("#updated", "status_updated_at");
-        names.put("#reason", "rejection_reason");
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":to", s(target.name()));
-        values.put(":at", s(Timestamps.format(at)));
-        List<String> priorPlaceholders = new ArrayList<>();
-        for (MessageStatus prior : priors) {
-            String placeholder = ":from" + priorPlaceholders.size();
-            priorPlaceholders.add(placeholder);
-            values.put(placeholder, s(prior.name()));
-        }
-        String update;
-        if (reason != null) {
-            values.put(":reason", s(reason.name()));
-            update = "SET #status = :to, #updated = :at, #reason = :reason";
-        } else {
-            update = "SET #status = :to, #updated = :at REMOVE #reason";
-        }
-        String condition = "attribute_exists(#id) AND #status IN (" + String.join(", ", priorPlaceholders) + ")";
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of("id", s(id)))
-                    .updateExpression(update)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** The content item: written once, never updated. */
+    static Map<String, AttributeValue> contentItem(Message message) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("id", s(message.id()));
+        item.put("fiscal_code", s(message.fiscalCode()));
+        item.put("sender_service_id", s(message.senderServiceId()));
+        item.put("created_at", s(Timestamps.format(message.createdAt())));
+        item.put("content", s(Json.write(message.content().toJson())));
+        return item;
     }
 
-    static Map<String, AttributeValue> toItem(Message message) {
+    /**
+     * The status item as submission writes it: metadata, the list summary and the status. The
+     * attributes other functions own (notification, read, paid, archived, the inbox keys) are never
+     * part of it.
+     */
+    static Map<String, AttributeValue> statusItem(Message message) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s(message.id()));
         item.put("fiscal_code", s(message.fiscalCode()));
@@ -134,7 +174,19 @@ public final class DynamoMessageStore implements MessageStore {
         item.put("created_at", s(Timestamps.format(message.createdAt())));
         item.put("time_to_live", n(message.timeToLive()));
         item.put("feature_level_type", s(message.featureLevelType().name()));
-        item.put("content", s(Json.write(message.content().toJson())));
+        MessageContent content = message.content();
+        item.put("message_title", s(content.subject()));
+        PaymentData payment = content.paymentData();
+        if (payment != null && payment.hasPayee()) {
+            item.put("category", s("PAYMENT"));
+            item.put("rpt_id", s(payment.payeeFiscalCode() + payment.noticeNumber()));
+        } else {
+            item.put("category", s("GENERIC"));
+        }
+        item.put("has_attachments", bool(false));
+        if (content.dueDate() != null) {
+            item.put("due_date", s(Timestamps.format(content.dueDate())));
+        }
         item.put("status", s(message.status().name()));
         if (message.rejectionReason() != null) {
             item.put("rejection_reason", s(message.rejectionReason().name()));
@@ -143,28 +195,32 @@ public final class DynamoMessageStore implements MessageStore {
         return item;
     }
 
-    static Message fromItem(Map<String, AttributeValue> item) {
-        Instant createdAt = Timestamps.parse(string(item, "created_at"));
-        MessageStatus status = MessageStatus.valueOf(string(item, "status"));
+    static Message fromItems(Map<String, AttributeValue> content, Map<String, AttributeValue> status) {
+        if (!Objects.equals(content.get("fiscal_code"), status.get("fiscal_code"))) {
+            throw new IllegalStateException("message " + string(status, "id") + ": its two items disagree on the recipient");
+        }
+        Instant createdAt = Timestamps.parse(string(content, "created_at"));
+        MessageStatus messageStatus = MessageStatus.valueOf(string(status, "status"));
         return new Message(
-                string(item, "id"),
-                string(item, "fiscal_code"),
-                string(item, "sender_service_id"),
+                string(content, "id"),
+                string(content, "fiscal_code"),
+                string(content, "sender_service_id"),
                 createdAt,
-                (int) longValue(item, "time_to_live"),
-                optString(item, "feature_level_type").flatMap(FeatureLevelType::fromName)
+                (int) longValue(status, "time_to_live"),
+                optString(status, "feature_level_type").flatMap(FeatureLevelType::fromName)
                         .orElse(FeatureLevelType.STANDARD),
-                MessageContent.fromJson(Json.read(string(item, "content"))),
-                status,
-                status == MessageStatus.REJECTED ? RejectionReason.valueOf(string(item, "rejection_reason")) : null,
-                optString(item, "status_updated_at").map(Timestamps::parse).orElse(createdAt),
-                optString(item, NOTIFICATION_WEBHOOK).flatMap(NotificationChannelStatus::fromName).orElse(null),
-                optTimestamp(item, NOTIFICATION_UPDATED_AT),
-                optTimestamp(item, READ_AT),
-                optTimestamp(item, PAID_AT));
+                MessageContent.fromJson(Json.read(string(content, "content"))),
+                messageStatus,
+                messageStatus == MessageStatus.REJECTED ? RejectionReason.valueOf(string(status, "rejection_reason")) : null,
+                optString(status, "status_updated_at").map(Timestamps::parse).orElse(createdAt),
+                optString(status, NOTIFICATION_WEBHOOK).flatMap(NotificationChannelStatus::fromName).orElse(null),
+                optTimestamp(status, NOTIFICATION_UPDATED_AT),
+                optTimestamp(status, READ_AT),
+                optTimestamp(status, PAID_AT),
+                optBool(status, IS_ARCHIVED).orElse(false));
     }
 
-    private static Instant optTimestamp(Map<String, AttributeValue> item, String name) {
+    static Instant optTimestamp(Map<String, AttributeValue> item, String name) {
         Optional<String> text = optString(item, name);
         if (text.isEmpty()) {
             return null;

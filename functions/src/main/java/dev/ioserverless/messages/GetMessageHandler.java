@@ -73,7 +73,7 @@ public final class GetMessageHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private GetMessageHandler(Config config, Log log) {
         this(ServicesApi.fromConfig(config, log, false),
-                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                DynamoMessageStore.fromConfig(config),
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 log);

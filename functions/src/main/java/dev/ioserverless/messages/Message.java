@@ -6,9 +6,10 @@ import java.time.Instant;
  * A message as stored: who sent it to whom, what it says, where its processing stands, and what
  * happened to it afterwards.
  *
- * <p>The last four components are written by other parts of the platform onto the same item of
- * {@code MESSAGES_TABLE} (key {@code id}), each with an UpdateItem that touches only its own
- * attributes; submission and processing never write them:
+ * <p>It is stored as two items (see {@link DynamoMessageStore}): the content, written once, and a
+ * small status item. The last five components are written by other parts of the platform onto the
+ * status item, each with an UpdateItem that touches only its own attributes; submission and
+ * processing never write them:
  *
  * <ul>
  *   <li>{@code notification_webhook} (S: SENT, THROTTLED, EXPIRED or FAILED) and
@@ -19,6 +20,8 @@ import java.time.Instant;
  *       Written once by the citizen API (later reads keep the first time). Present means READ.
  *   <li>{@code paid_at} (S, timestamp): when the payment notice of the message was paid. Written
  *       once by the payment callback. Present means PAID.
+ *   <li>{@code is_archived} (BOOL): the citizen moved the message to the archive. Written by the
+ *       citizen API, which also moves the message's entry in the inbox index.
  * </ul>
  *
  * Timestamps are in {@link dev.ioserverless.common.Timestamps}' format.
@@ -29,6 +32,7 @@ import java.time.Instant;
  * @param notificationUpdatedAt when the push channel's status was recorded; null with it
  * @param readAt when the citizen read the message; null while unread
  * @param paidAt when the payment notice was paid; null while unpaid
+ * @param archived the citizen archived the message
  */
 public record Message(
         String id,
@@ -44,7 +48,8 @@ public record Message(
         NotificationChannelStatus notificationWebhook,
         Instant notificationUpdatedAt,
         Instant readAt,
-        Instant paidAt) {
+        Instant paidAt,
+        boolean archived) {
 
     public Message {
         MessageStatus.checkReason(status, rejectionReason);
@@ -56,7 +61,7 @@ public record Message(
             FeatureLevelType featureLevelType, MessageContent content, MessageStatus status,
             RejectionReason rejectionReason, Instant statusUpdatedAt) {
         this(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content, status,
-                rejectionReason, statusUpdatedAt, null, null, null, null);
+                rejectionReason, statusUpdatedAt, null, null, null, null, false);
     }
 
     /** A newly submitted message, status ACCEPTED. */
@@ -84,24 +89,31 @@ public record Message(
     /** This message with another status (the rest unchanged). */
     public Message withStatus(MessageStatus newStatus, RejectionReason reason, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt);
+                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, archived);
     }
 
     /** This message with the push channel's status recorded at {@code at}. */
     public Message withNotification(NotificationChannelStatus webhook, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt);
+                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, archived);
     }
 
     /** This message read by the citizen at {@code at}. */
     public Message withReadAt(Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, archived);
     }
 
     /** This message with its payment notice paid at {@code at}. */
     public Message withPaidAt(Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at, archived);
+    }
+
+    /** This message moved to the citizen's archive ({@code true}) or back to the inbox. */
+    public Message withArchived(boolean isArchived) {
+        return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, paidAt,
+                isArchived);
     }
 }

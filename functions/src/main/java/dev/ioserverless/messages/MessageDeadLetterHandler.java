@@ -22,7 +22,7 @@ import java.util.Optional;
  * batch item failure (retried, and after that parked for an operator).
  */
 public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    private final MessageStore messages;
+    private final MessageStatusTransitions messages;
     private final Clock clock;
     private final Log log;
 
@@ -31,12 +31,12 @@ public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, 
     }
 
     public MessageDeadLetterHandler(Config config) {
-        this(new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+        this(DynamoMessageStatuses.fromConfig(config),
                 config.clock(),
                 new Log("MessageDeadLetter", config));
     }
 
-    public MessageDeadLetterHandler(MessageStore messages, Clock clock, Log log) {
+    public MessageDeadLetterHandler(MessageStatusTransitions messages, Clock clock, Log log) {
         this.messages = messages;
         this.clock = clock;
         this.log = log;

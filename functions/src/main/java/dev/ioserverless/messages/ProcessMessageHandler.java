@@ -36,7 +36,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
     }
 
     public ProcessMessageHandler(Config config) {
-        this(new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+        this(DynamoMessageStore.fromConfig(config),
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 new SnsMessageEvents(AwsClients.sns(config), config.require("MESSAGE_EVENTS_TOPIC_ARN")),

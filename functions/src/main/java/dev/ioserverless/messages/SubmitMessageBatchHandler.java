@@ -63,7 +63,7 @@ public final class SubmitMessageBatchHandler
 
     private SubmitMessageBatchHandler(Config config, Log log) {
         this(ServicesApi.fromConfig(config, log, true),
-                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                DynamoMessageStore.fromConfig(config),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 config.clock(),
                 log);

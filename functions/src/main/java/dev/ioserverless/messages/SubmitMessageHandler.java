@@ -49,7 +49,7 @@ public final class SubmitMessageHandler implements RequestHandler<APIGatewayV2HT
 
     private SubmitMessageHandler(Config config, Log log) {
         this(ServicesApi.fromConfig(config, log, true),
-                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                DynamoMessageStore.fromConfig(config),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 config.clock(),
                 log);

@@ -58,12 +58,12 @@ public final class WelcomeMessages implements Welcome {
 
     /**
      * The welcome of a function whose template gives it {@code WELCOME_SERVICE_ID},
-     * {@code MESSAGES_TABLE} and {@code MESSAGE_CREATED_QUEUE_URL}; {@link Welcome#NONE} without
+     * {@code MESSAGES_TABLE}, {@code MESSAGE_STATUS_TABLE} and {@code MESSAGE_CREATED_QUEUE_URL}; {@link Welcome#NONE} without
      * a welcome service.
      */
     public static Welcome fromConfig(Config config) {
         return config.find("WELCOME_SERVICE_ID").<Welcome>map(service -> new WelcomeMessages(
-                new DynamoMessageStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                DynamoMessageStore.fromConfig(config),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 service, config.clock())).orElse(Welcome.NONE);
     }

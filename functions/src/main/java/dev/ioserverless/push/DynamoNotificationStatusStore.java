@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The push channel status on the message item in {@code MESSAGES_TABLE} (key {@code id}):
+ * The push channel status on the message's status item in {@code MESSAGE_STATUS_TABLE} (key {@code id}):
  * {@code notification_webhook} (S, a {@link NotificationStatus}) and {@code notification_updated_at}
  * (S, a timestamp). One UpdateItem that touches no other attribute, conditional on the message
  * existing (it never creates an item) and on the status not being SENT already (SENT is final).

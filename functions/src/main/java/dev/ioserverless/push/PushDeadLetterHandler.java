@@ -27,7 +27,7 @@ public final class PushDeadLetterHandler implements RequestHandler<SQSEvent, SQS
     }
 
     public PushDeadLetterHandler(Config config) {
-        this(new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+        this(new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 config.clock(), new Log("PushDeadLetter", config));
     }
 

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * acknowledged. One log line per record, with the message id as correlation id, the fiscal code
  * only as a keyed hash, and never a device token or any message content.
  *
- * <p>Configuration: {@code MESSAGES_TABLE}, {@code INSTALLATIONS_TABLE}, {@code PUSH_DELIVERIES_TABLE},
+ * <p>Configuration: {@code MESSAGE_STATUS_TABLE}, {@code INSTALLATIONS_TABLE}, {@code PUSH_DELIVERIES_TABLE},
  * {@code APNS_PLATFORM_APPLICATION_ARN} and {@code FCM_PLATFORM_APPLICATION_ARN} (used when an
  * endpoint has to be created), and optionally {@code SERVICES_TABLE} to name the sending service in
  * notifications of messages that do not require secure channels.
@@ -42,7 +42,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
     public PushNotificationHandler(Config config) {
         this(new DynamoInstallationStore(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE")),
                 new DynamoPushDeliveryLedger(AwsClients.dynamoDb(config), config.require("PUSH_DELIVERIES_TABLE")),
-                new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGES_TABLE")),
+                new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 pushEndpoints(config),
                 senderNames(config),
                 config.clock(),

@@ -2,15 +2,18 @@ package dev.ioserverless.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Ulid;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The DynamoDB item form of messages. */
+/** The DynamoDB item form of messages: a content item written once, a small status item. */
 class MessageItemsTest {
 
     static Message message() {
@@ -21,9 +24,20 @@ class MessageItemsTest {
     }
 
     @Test
-    void itemHasTheDocumentedAttributes() {
+    void theContentItemHoldsOnlyWhatNeverChanges() {
         Message message = message();
-        Map<String, AttributeValue> item = DynamoMessageStore.toItem(message);
+        Map<String, AttributeValue> item = DynamoMessageStore.contentItem(message);
+        assertEquals(Set.of("id", "fiscal_code", "sender_service_id", "created_at", "content"), item.keySet());
+        assertEquals(message.id(), item.get("id").s());
+        assertEquals("RSSMRA80A01H501U", item.get("fiscal_code").s());
+        assertEquals("2024-03-01T10:15:30.123Z", item.get("created_at").s());
+        assertEquals(Json.write(message.content().toJson()), item.get("content").s());
+    }
+
+    @Test
+    void theStatusItemHoldsTheMetadataTheListSummaryAndTheStatusButNoContent() {
+        Message message = message();
+        Map<String, AttributeValue> item = DynamoMessageStore.statusItem(message);
         assertEquals(message.id(), item.get("id").s());
         assertEquals("RSSMRA80A01H501U", item.get("fiscal_code").s());
         assertEquals("svc", item.get("sender_service_id").s());
@@ -33,52 +47,85 @@ class MessageItemsTest {
         assertEquals("ACCEPTED", item.get("status").s());
         assertEquals("2024-03-01T10:15:30.123Z", item.get("status_updated_at").s());
         assertFalse(item.containsKey("rejection_reason"));
-        assertEquals(Json.write(message.content().toJson()), item.get("content").s());
+        assertEquals(TestMessages.SUBJECT, item.get("message_title").s());
+        assertEquals("PAYMENT", item.get("category").s());
+        assertEquals("01199250158302000100000009424", item.get("rpt_id").s(), "payee fiscal code then notice number");
+        assertEquals(false, item.get("has_attachments").bool());
+        assertEquals("2024-04-30T23:59:59.999Z", item.get("due_date").s());
+        assertFalse(item.containsKey("content"), "the content is never rewritten with the status");
+        assertFalse(item.containsKey(DynamoMessageStore.INBOX_OWNER), "not in the inbox before it is PROCESSED");
+        assertFalse(item.containsKey(DynamoMessageStore.INBOX_FOLDER));
     }
 
     @Test
-    void itemRoundTrips() {
+    void aMessageWithoutPaymentIsGeneric() {
+        Message plain = TestMessages.accepted("RSSMRA80A01H501U", "svc");
+        Map<String, AttributeValue> item = DynamoMessageStore.statusItem(plain);
+        assertEquals("GENERIC", item.get("category").s());
+        assertFalse(item.containsKey("rpt_id"));
+        assertFalse(item.containsKey("due_date"));
+    }
+
+    @Test
+    void itemsRoundTrip() {
         Message message = message();
-        assertEquals(message, DynamoMessageStore.fromItem(DynamoMessageStore.toItem(message)));
+        assertEquals(message, DynamoMessageStore.fromItems(
+                DynamoMessageStore.contentItem(message), DynamoMessageStore.statusItem(message)));
         Message rejected = TestMessages.withStatus(message, MessageStatus.REJECTED, RejectionReason.SERVICE_NOT_ALLOWED);
-        Map<String, AttributeValue> item = DynamoMessageStore.toItem(rejected);
-        assertEquals("SERVICE_NOT_ALLOWED", item.get("rejection_reason").s());
-        assertEquals(rejected, DynamoMessageStore.fromItem(item));
+        Map<String, AttributeValue> status = DynamoMessageStore.statusItem(rejected);
+        assertEquals("SERVICE_NOT_ALLOWED", status.get("rejection_reason").s());
+        assertEquals(rejected, DynamoMessageStore.fromItems(DynamoMessageStore.contentItem(rejected), status));
     }
 
     @Test
-    void readsWhatOtherFunctionsWriteOnTheItem() {
+    void itemsThatDisagreeOnTheRecipientAreRefused() {
         Message message = message();
-        Map<String, AttributeValue> item = new java.util.HashMap<>(DynamoMessageStore.toItem(message));
-        Message plain = DynamoMessageStore.fromItem(item);
+        Map<String, AttributeValue> status = new HashMap<>(DynamoMessageStore.statusItem(message));
+        status.put("fiscal_code", AttributeValue.fromS("VRDGPP80A01H501X"));
+        assertThrows(IllegalStateException.class,
+                () -> DynamoMessageStore.fromItems(DynamoMessageStore.contentItem(message), status));
+    }
+
+    @Test
+    void readsWhatOtherFunctionsWriteOnTheStatusItem() {
+        Message message = message();
+        Map<String, AttributeValue> content = DynamoMessageStore.contentItem(message);
+        Map<String, AttributeValue> item = new HashMap<>(DynamoMessageStore.statusItem(message));
+        Message plain = DynamoMessageStore.fromItems(content, item);
         assertEquals(null, plain.notificationWebhook());
         assertEquals(null, plain.readAt());
         assertEquals(null, plain.paidAt());
+        assertFalse(plain.archived());
 
         item.put("notification_webhook", AttributeValue.fromS("THROTTLED"));
         item.put("notification_updated_at", AttributeValue.fromS("2024-03-01T10:16:00.000Z"));
         item.put("read_at", AttributeValue.fromS("2024-03-02T08:00:00.000Z"));
         item.put("paid_at", AttributeValue.fromS("2024-03-03T09:30:00.500Z"));
-        Message tracked = DynamoMessageStore.fromItem(item);
-        assertEquals(NotificationChannelStatus.THROTTLED, tracked.notificationWebhook());
-        assertEquals(Instant.parse("2024-03-01T10:16:00.000Z"), tracked.notificationUpdatedAt());
-        assertEquals(Instant.parse("2024-03-02T08:00:00.000Z"), tracked.readAt());
-        assertEquals(Instant.parse("2024-03-03T09:30:00.500Z"), tracked.paidAt());
+        item.put("is_archived", AttributeValue.fromBool(true));
+        Message tracked = DynamoMessageStore.fromItems(content, item);
         assertEquals(message.withNotification(NotificationChannelStatus.THROTTLED, Instant.parse("2024-03-01T10:16:00.000Z"))
                 .withReadAt(Instant.parse("2024-03-02T08:00:00.000Z"))
-                .withPaidAt(Instant.parse("2024-03-03T09:30:00.500Z")), tracked);
+                .withPaidAt(Instant.parse("2024-03-03T09:30:00.500Z"))
+                .withArchived(true), tracked);
 
         item.put("notification_webhook", AttributeValue.fromS("SOMETHING_NEW"));
-        assertEquals(null, DynamoMessageStore.fromItem(item).notificationWebhook(), "an unknown status is left out");
+        assertEquals(null, DynamoMessageStore.fromItems(content, item).notificationWebhook(), "an unknown status is left out");
     }
 
     @Test
     void submissionNeverWritesTheAttributesOthersOwn() {
         Message tracked = message().withNotification(NotificationChannelStatus.SENT, TestMessages.NOW)
-                .withReadAt(TestMessages.NOW).withPaidAt(TestMessages.NOW);
-        Map<String, AttributeValue> item = DynamoMessageStore.toItem(tracked);
-        assertFalse(item.containsKey("notification_webhook"));
-        assertFalse(item.containsKey("read_at"));
-        assertFalse(item.containsKey("paid_at"));
+                .withReadAt(TestMessages.NOW).withPaidAt(TestMessages.NOW).withArchived(true);
+        Map<String, AttributeValue> item = DynamoMessageStore.statusItem(tracked);
+        for (String owned : new String[] {"notification_webhook", "notification_updated_at", "read_at", "paid_at",
+                "is_archived", "inbox", "folder"}) {
+            assertFalse(item.containsKey(owned), owned);
+        }
+    }
+
+    @Test
+    void theFolderKeySeparatesTheInboxFromTheArchive() {
+        assertEquals("INBOX#01HRZ8Y3M6X3W8Q6J7K9ZVB1QS", DynamoMessageStore.folderOf("01HRZ8Y3M6X3W8Q6J7K9ZVB1QS", false));
+        assertEquals("ARCHIVE#01HRZ8Y3M6X3W8Q6J7K9ZVB1QS", DynamoMessageStore.folderOf("01HRZ8Y3M6X3W8Q6J7K9ZVB1QS", true));
     }
 }

@@ -53,7 +53,7 @@ class AdvancedMessageIT {
 
     static void setAttribute(String messageId, String attribute) {
         LocalPlatform platform = TestPlatform.get();
-        platform.dynamoDb().updateItem(b -> b.tableName(platform.physicalName("MessagesTable"))
+        platform.dynamoDb().updateItem(b -> b.tableName(platform.physicalName("MessageStatusTable"))
                 .key(Map.of("id", AttributeValue.fromS(messageId)))
                 .updateExpression("SET #a = :now")
                 .expressionAttributeNames(Map.of("#a", attribute))
@@ -132,7 +132,7 @@ class AdvancedMessageIT {
         Message old = Message.accepted(Ulid.next(), citizen, service.id(), Instant.now().minus(Duration.ofHours(2)), 3600,
                 FeatureLevelType.STANDARD, MessageContent.parse(Json.read(
                         "{\"subject\":\"" + SUBJECT + "\",\"markdown\":\"" + MARKDOWN + "\"}")));
-        new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).create(old);
+        TestData.messages().create(old);
         PushNotificationIT.publish(MessageProcessedEvent.of(old));
         awaitMessage(service.primaryKey(), citizen, old.id(),
                 m -> m.path("notification").path("webhook").asText().equals("EXPIRED"), "notification.webhook EXPIRED");

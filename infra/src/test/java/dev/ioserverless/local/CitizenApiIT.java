@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.local.auth.LocalJwt;
 import dev.ioserverless.local.openapi.OpenApiContract;
+import dev.ioserverless.messages.Message;
+import dev.ioserverless.messages.MessageStatus;
 import dev.ioserverless.profiles.ServicePreferencesMode;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -349,20 +351,16 @@ class CitizenApiIT {
 
         LocalPlatform platform = TestPlatform.get();
         String welcomeService = platform.functionConfig("UpdateProfileFunction").require("WELCOME_SERVICE_ID");
-        TestPlatform.await(() -> welcomes(citizen).stream().allMatch(m -> "PROCESSED".equals(m.get("status").s())),
+        TestPlatform.await(() -> welcomes(citizen).stream().allMatch(m -> m.status() == MessageStatus.PROCESSED),
                 java.time.Duration.ofSeconds(10), "both welcome messages delivered to the inbox");
-        for (var message : welcomes(citizen)) {
-            assertEquals(welcomeService, message.get("sender_service_id").s());
-            assertTrue(message.get("content").s().contains("Welcome") || message.get("content").s().contains("Turn on"),
-                    "in the citizen's preferred language");
+        for (Message message : welcomes(citizen)) {
+            assertEquals(welcomeService, message.senderServiceId());
+            assertTrue(message.content().subject().startsWith("Welcome") || message.content().subject().startsWith("Turn on notifications"),
+                    "in the citizen's preferred language: " + message.content().subject());
         }
     }
 
-    private static java.util.List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> welcomes(String citizen) {
-        LocalPlatform platform = TestPlatform.get();
-        return platform.dynamoDb().query(b -> b.tableName(platform.physicalName("MessagesTable")).indexName("by-recipient")
-                .keyConditionExpression("fiscal_code = :f")
-                .expressionAttributeValues(Map.of(":f", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(citizen))))
-                .items();
+    private static java.util.List<Message> welcomes(String citizen) {
+        return TestData.messageIdsFor(citizen).stream().map(id -> TestData.messages().find(id).orElseThrow()).toList();
     }
 }

@@ -194,7 +194,7 @@ class MessageFlowIT {
                 Instant.now(), 3600, dev.ioserverless.messages.FeatureLevelType.STANDARD,
                 dev.ioserverless.messages.MessageContent.parse(Json.read(
                         "{\"subject\":\"" + SUBJECT + "\",\"markdown\":\"" + MARKDOWN + "\"}")));
-        DynamoMessageStore store = new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable"));
+        DynamoMessageStore store = TestData.messages();
         store.create(stuck);
         platform.sqs().sendMessage(b -> b.queueUrl(platform.queueUrl("MessageCreatedDLQ"))
                 .messageBody("{\"message_id\":\"" + stuck.id() + "\"}"));

@@ -62,7 +62,7 @@ class PushNotificationIT {
 
     static String notificationStatus(String messageId) {
         LocalPlatform platform = TestPlatform.get();
-        var item = platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("MessagesTable"))
+        var item = platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("MessageStatusTable"))
                 .key(Map.of("id", AttributeValue.fromS(messageId))).consistentRead(true)).item();
         AttributeValue status = item.get("notification_webhook");
         return status == null ? null : status.s();
@@ -94,7 +94,7 @@ class PushNotificationIT {
 
         // SQS delivers at least once: the same event again changes nothing on the phone.
         LocalPlatform platform = TestPlatform.get();
-        Message message = new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).find(id).orElseThrow();
+        Message message = TestData.messages().find(id).orElseThrow();
         int mark = TestLogs.mark();
         publish(MessageProcessedEvent.of(message));
         platform.sqs().sendMessage(b -> b.queueUrl(platform.queueUrl("PushNotificationsQueue"))
@@ -114,7 +114,7 @@ class PushNotificationIT {
         Message old = Message.accepted(Ulid.next(), citizen, TestPlatform.demoJson().path("service_id").asText(),
                 Instant.now().minus(Duration.ofHours(2)), 3600, FeatureLevelType.STANDARD,
                 MessageContent.parse(Json.read("{\"subject\":\"" + TestData.SUBJECT + "\",\"markdown\":\"" + TestData.MARKDOWN + "\"}")));
-        new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable")).create(old);
+        TestData.messages().create(old);
         publish(MessageProcessedEvent.of(old));
         TestPlatform.await(() -> "EXPIRED".equals(notificationStatus(old.id())), Duration.ofSeconds(10), "webhook EXPIRED");
         assertEquals(0, deliveries(token).size(), "nothing is sent once created_at + time_to_live has passed");

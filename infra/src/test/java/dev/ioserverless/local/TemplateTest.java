@@ -145,7 +145,8 @@ class TemplateTest {
             for (Object value : variables.values()) {
                 if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String id
                         && template.resource(id) != null && template.resource(id).type().equals(SamTemplate.TABLE)) {
-                    assertTrue(policies.contains("{Ref=" + id + "}") || policies.contains("{Fn::GetAtt=[" + id + ", Arn]}"),
+                    assertTrue(policies.contains("{Ref=" + id + "}") || policies.contains("{Fn::GetAtt=[" + id + ", Arn]}")
+                                    || policies.contains("${" + id + ".Arn}/index/"),   // an index of it only
                             function.logicalId() + " is given " + id + " but no policy names it");
                 }
             }

@@ -1,5 +1,6 @@
 package dev.ioserverless.local;
 
+import dev.ioserverless.messages.DynamoMessageStore;
 import dev.ioserverless.profiles.BlockedInboxOrChannel;
 import dev.ioserverless.profiles.DynamoProfileStore;
 import dev.ioserverless.profiles.DynamoServicePreferenceStore;
@@ -98,10 +99,23 @@ public final class TestData {
 
     /** How many messages the store holds for a fiscal code. */
     public static long messagesFor(String fiscalCode) {
+        return messageIdsFor(fiscalCode).size();
+    }
+
+    /** The ids of the messages stored for a fiscal code, oldest first (the content table's recipient index). */
+    public static List<String> messageIdsFor(String fiscalCode) {
         LocalPlatform platform = TestPlatform.get();
         return platform.dynamoDb().query(b -> b.tableName(platform.physicalName("MessagesTable"))
                 .indexName("by-recipient")
                 .keyConditionExpression("fiscal_code = :f")
-                .expressionAttributeValues(Map.of(":f", AttributeValue.fromS(fiscalCode)))).count();
+                .expressionAttributeValues(Map.of(":f", AttributeValue.fromS(fiscalCode)))).items().stream()
+                .map(item -> item.get("id").s()).toList();
+    }
+
+    /** The platform's message store, as the functions build it. */
+    public static DynamoMessageStore messages() {
+        LocalPlatform platform = TestPlatform.get();
+        return new DynamoMessageStore(platform.dynamoDb(), platform.physicalName("MessagesTable"),
+                platform.physicalName("MessageStatusTable"));
     }
 }

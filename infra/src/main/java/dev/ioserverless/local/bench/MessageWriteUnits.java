@@ -1,8 +1,9 @@
 package dev.ioserverless.local.bench;
 
 import dev.ioserverless.common.Json;
-import dev.ioserverless.common.Timestamps;
 import dev.ioserverless.common.Ulid;
+import dev.ioserverless.inbox.DynamoInboxStore;
+import dev.ioserverless.inbox.MessageStatusChange;
 import dev.ioserverless.local.LocalPlatform;
 import dev.ioserverless.messages.DynamoMessageStore;
 import dev.ioserverless.messages.FeatureLevelType;
@@ -26,7 +27,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * The DynamoDB write units one message costs over its life, as DynamoDB Local reports them
  * ({@code ReturnConsumedCapacity=INDEXES}): the real stores' writes (submission, processing, the
- * push channel's status), plus the citizen's first read as the citizen API will write it. An SDK
+ * push channel's status, the citizen's first read and archiving through the inbox store). An SDK
  * interceptor asks every PutItem and UpdateItem for its consumed capacity and adds it up, table and
  * indexes apart.
  *
@@ -50,7 +50,8 @@ public final class MessageWriteUnits {
     public static void main(String[] args) throws Exception {
         try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.defaults().withPort(0)
                 .withStateDir(Files.createTempDirectory("io-bench")).withSchedules(false).withSeedDemo(false))) {
-            String table = platform.physicalName("MessagesTable");
+            String contentTable = platform.physicalName("MessagesTable");
+            String statusTable = platform.physicalName("MessageStatusTable");
             for (int markdownChars : new int[] {200, 2_000, 10_000}) {
                 Units units = new Units();
                 DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.of(LocalPlatform.REGION))
@@ -58,7 +59,8 @@ public final class MessageWriteUnits {
                         .httpClient(UrlConnectionHttpClient.create()).endpointOverride(platform.dynamoDbEndpoint())
                         .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(units).build())
                         .build();
-                DynamoMessageStore messages = new DynamoMessageStore(dynamo, table);
+                DynamoMessageStore messages = new DynamoMessageStore(dynamo, contentTable, statusTable);
+                DynamoInboxStore inbox = new DynamoInboxStore(dynamo, statusTable);
                 Instant now = Instant.now();
                 String id = Ulid.next();
                 Message message = Message.accepted(id, "RSSMRA80A01H501U", "demo-tari", now, 3600, FeatureLevelType.STANDARD,
@@ -69,11 +71,11 @@ public final class MessageWriteUnits {
                 units.step("process (ACCEPTED to PROCESSED)");
                 messages.transition(id, MessageStatus.PROCESSED, null, now);
                 units.step("push channel SENT");
-                new DynamoNotificationStatusStore(dynamo, table).record(id, NotificationStatus.SENT, now);
-                units.step("first read (read_at, as the citizen API writes it)");
-                dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
-                        .updateExpression("SET read_at = if_not_exists(read_at, :at)")
-                        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Timestamps.format(now)))));
+                new DynamoNotificationStatusStore(dynamo, statusTable).record(id, NotificationStatus.SENT, now);
+                units.step("first read (citizen API, reading)");
+                inbox.change(message.fiscalCode(), id, new MessageStatusChange(true, null), now);
+                units.step("archive (citizen API, archiving)");
+                inbox.change(message.fiscalCode(), id, new MessageStatusChange(false, true), now);
                 units.step(null);
                 System.out.println("markdown " + markdownChars + " characters:");
                 units.print();

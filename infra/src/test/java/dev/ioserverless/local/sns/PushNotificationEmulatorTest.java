@@ -64,7 +64,7 @@ class PushNotificationEmulatorTest {
     private static final String ACCOUNT = "000000000000";
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-    private static final String MESSAGES = "push-test-messages";
+    private static final String MESSAGES = "push-test-message-status";   // the status items
     private static final String INSTALLATIONS = "push-test-installations";
     private static final String DELIVERIES = "push-test-deliveries";
 
@@ -104,7 +104,7 @@ class PushNotificationEmulatorTest {
                 "AWS_SECRET_ACCESS_KEY", "local",
                 "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SNS", emulator.endpoint().toString(),
-                "MESSAGES_TABLE", MESSAGES,
+                "MESSAGE_STATUS_TABLE", MESSAGES,
                 "INSTALLATIONS_TABLE", INSTALLATIONS,
                 "PUSH_DELIVERIES_TABLE", DELIVERIES,
                 "APNS_PLATFORM_APPLICATION_ARN", apnsApp,

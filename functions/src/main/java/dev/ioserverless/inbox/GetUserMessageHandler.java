@@ -1,0 +1,64 @@
+package dev.ioserverless.inbox;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.ioserverless.api.CitizenApi;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Problem;
+import dev.ioserverless.common.ProblemException;
+import dev.ioserverless.messages.DynamoMessageStore;
+import dev.ioserverless.messages.Message;
+import dev.ioserverless.messages.MessageStatus;
+import dev.ioserverless.messages.MessageStore;
+import dev.ioserverless.services.ApiResponse;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/messages/{id}} on the citizen API (IO's {@code getUserMessage}): the message
+ * with its content (payment data with the payee, due date) and the enrichment of the list, as
+ * IO's {@code CreatedMessageWithContentAndEnrichedData}, whatever {@code public_message} says (the
+ * enriched shape satisfies both of IO's variants). Another citizen's message, or one that is not
+ * PROCESSED, is a 404 exactly like one that does not exist.
+ */
+public final class GetUserMessageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final CitizenApi api;
+    private final MessageStore messages;
+    private final Senders senders;
+
+    public GetUserMessageHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    public GetUserMessageHandler(Config config) {
+        this(config, new Log("GetUserMessage", config));
+    }
+
+    private GetUserMessageHandler(Config config, Log log) {
+        this(CitizenApi.fromConfig(config, log), DynamoMessageStore.fromConfig(config),
+                new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")));
+    }
+
+    public GetUserMessageHandler(CitizenApi api, MessageStore messages, Senders senders) {
+        this.api = api;
+        this.messages = messages;
+        this.senders = senders;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event, "GetUserMessage", (citizen, request) -> {
+            String id = InboxRequests.messageId(request);
+            InboxRequests.queryBoolean(request, "public_message");   // checked; both answers are the enriched shape
+            Message message = messages.find(id)
+                    .filter(m -> m.fiscalCode().equals(citizen.fiscalCode()) && m.status() == MessageStatus.PROCESSED)
+                    .orElseThrow(() -> new ProblemException(Problem.notFound("id: no such message")));
+            Senders.Sender sender = senders.find(List.of(message.senderServiceId()))
+                    .getOrDefault(message.senderServiceId(), Senders.Sender.unknown(message.senderServiceId()));
+            return ApiResponse.json(200, InboxViews.message(message, sender));
+        });
+    }
+}
