@@ -13,8 +13,13 @@ import java.time.Instant;
  * <pre>
  * {"event_type": "MessageProcessed", "message_id": "01J...", "fiscal_code": "RSSMRA80A01H501U",
  *  "sender_service_id": "...", "created_at": "2024-03-01T10:15:30.000Z", "time_to_live": 3600,
- *  "feature_level_type": "STANDARD", "require_secure_channels": false}
+ *  "feature_level_type": "STANDARD", "require_secure_channels": false,
+ *  "push_notifications_content_type": "ANONYMOUS"}
  * </pre>
+ *
+ * {@code push_notifications_content_type} is the recipient's choice when the message was processed:
+ * FULL lets a push show the sender and the subject; ANONYMOUS (also when the citizen never chose)
+ * keeps it generic.
  *
  * The SNS message carries a String attribute {@code event_type} with the same value, for
  * subscription filter policies. The event can be published more than once for a message;
@@ -27,16 +32,23 @@ public record MessageProcessedEvent(
         Instant createdAt,
         int timeToLive,
         FeatureLevelType featureLevelType,
-        boolean requireSecureChannels) {
+        boolean requireSecureChannels,
+        boolean fullPushContent) {
 
     public static final String EVENT_TYPE = "MessageProcessed";
     /** The name of the SNS message attribute holding {@link #EVENT_TYPE}. */
     public static final String EVENT_TYPE_ATTRIBUTE = "event_type";
 
+    /** The event of a message for a citizen whose pushes are anonymous. */
     public static MessageProcessedEvent of(Message message) {
+        return of(message, false);
+    }
+
+    /** @param fullPushContent the recipient chose {@code push_notifications_content_type: FULL} */
+    public static MessageProcessedEvent of(Message message, boolean fullPushContent) {
         return new MessageProcessedEvent(message.id(), message.fiscalCode(), message.senderServiceId(),
                 message.createdAt(), message.timeToLive(), message.featureLevelType(),
-                message.content().secureChannelsRequired());
+                message.content().secureChannelsRequired(), fullPushContent);
     }
 
     public String toJson() {
@@ -49,6 +61,7 @@ public record MessageProcessedEvent(
         node.put("time_to_live", timeToLive);
         node.put("feature_level_type", featureLevelType.name());
         node.put("require_secure_channels", requireSecureChannels);
+        node.put("push_notifications_content_type", fullPushContent ? "FULL" : "ANONYMOUS");
         return Json.write(node);
     }
 
@@ -72,7 +85,8 @@ public record MessageProcessedEvent(
                     node.path("time_to_live").asInt(NewMessage.TIME_TO_LIVE_DEFAULT),
                     FeatureLevelType.fromName(node.path("feature_level_type").asText())
                             .orElse(FeatureLevelType.STANDARD),
-                    node.path("require_secure_channels").asBoolean(false));
+                    node.path("require_secure_channels").asBoolean(false),
+                    "FULL".equals(node.path("push_notifications_content_type").asText()));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("MessageProcessed event: created_at is not a timestamp");
         }

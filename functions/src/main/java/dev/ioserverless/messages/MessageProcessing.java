@@ -70,7 +70,8 @@ public final class MessageProcessing {
                 : Optional.empty();
         PreferenceDecision decision = PreferenceDecision.decide(profile, message.senderServiceId(), preference);
         if (decision.allowsDelivery()) {
-            events.publish(MessageProcessedEvent.of(message));
+            boolean fullPushContent = profile.map(p -> "FULL".equals(p.pushNotificationsContentType())).orElse(false);
+            events.publish(MessageProcessedEvent.of(message, fullPushContent));
             StatusChange change = requireExists(messageId,
                     messages.transition(messageId, MessageStatus.PROCESSED, null, clock.instant()));
             return new Result(Outcome.PROCESSED, message, decision, change);

@@ -19,11 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Installations in {@code INSTALLATIONS_TABLE}, key ({@code fiscal_code} HASH,
  * {@code installation_id} RANGE), with {@code platform} ({@code apns}|{@code fcm}),
  * {@code push_channel} (the device token), {@code endpoint_arn}, {@code created_at} and
- * {@code updated_at}; and the index {@code by-endpoint} ({@code endpoint_arn} HASH, keys only) that
- * finds the installations registered with an endpoint.
+ * {@code updated_at}; the index {@code by-endpoint} ({@code endpoint_arn} HASH, keys only) that
+ * finds the installations registered with an endpoint, and the index {@code by-installation}
+ * ({@code installation_id} HASH, keys only) that finds who registered an installation id.
  */
 public final class DynamoInstallationStore implements InstallationStore {
     public static final String BY_ENDPOINT_INDEX = "by-endpoint";
+    public static final String BY_INSTALLATION_INDEX = "by-installation";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -78,6 +80,19 @@ public final class DynamoInstallationStore implements InstallationStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    @Override
+    public List<InstallationKey> findByInstallationId(String installationId) {
+        List<InstallationKey> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(QueryRequest.builder().tableName(table)
+                .indexName(BY_INSTALLATION_INDEX)
+                .keyConditionExpression("#id = :id")
+                .expressionAttributeNames(Map.of("#id", "installation_id"))
+                .expressionAttributeValues(Map.of(":id", s(installationId))))) {
+            out.add(new InstallationKey(string(item, "fiscal_code"), string(item, "installation_id")));
+        }
+        return List.copyOf(out);
     }
 
     @Override

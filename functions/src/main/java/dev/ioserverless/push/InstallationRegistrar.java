@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * <p>A device token belongs to one installation: when the endpoint for a token was registered by
  * another installation (the app was reinstalled, or another citizen signed in on the same phone),
  * that installation is deleted, so the previous owner's messages are no longer pushed to this device.
+ * An installation id another citizen registered is refused, unless with that installation's own
+ * device token.
  */
 public final class InstallationRegistrar {
     public static final String INSTALLATION_ID_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
@@ -45,10 +47,12 @@ public final class InstallationRegistrar {
      *
      * @param platform {@code apns} or {@code fcm}
      * @param pushChannel the device token
-     * @throws ProblemException a 400 naming every invalid field; nothing is written then
+     * @throws ProblemException a 400 naming every invalid field, or a 409 for another citizen's
+     *     installation id; nothing is written then
      */
     public Installation register(String fiscalCode, String installationId, String platform, String pushChannel) {
         Platform parsedPlatform = validate(fiscalCode, installationId, platform, pushChannel);
+        refuseAnotherCitizensInstallation(fiscalCode, installationId, parsedPlatform, pushChannel);
         // Stored timestamps have millisecond precision; the returned installation equals the stored one.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Installation> existing = installations.find(fiscalCode, installationId);
@@ -109,6 +113,27 @@ public final class InstallationRegistrar {
             endpoints.delete(installation.endpointArn());
         }
         return true;
+    }
+
+    /**
+     * An installation id registered by another citizen is theirs: it is refused, unless the
+     * request carries that installation's own device token (the same phone, where another citizen
+     * signed in), in which case the registration moves the device as any token move does.
+     */
+    private void refuseAnotherCitizensInstallation(
+            String fiscalCode, String installationId, Platform platform, String pushChannel) {
+        for (InstallationKey holder : installations.findByInstallationId(installationId)) {
+            if (holder.fiscalCode().equals(fiscalCode)) {
+                continue;
+            }
+            Optional<Installation> theirs = installations.find(holder.fiscalCode(), holder.installationId());
+            boolean sameDevice = theirs.isPresent() && theirs.get().platform() == platform
+                    && theirs.get().pushChannel().equals(pushChannel);
+            if (theirs.isPresent() && !sameDevice) {
+                throw new ProblemException(Problem.of(409, "Conflict",
+                        "installationID: registered by another citizen; the app makes a new one per installation"));
+            }
+        }
     }
 
     private static Platform validate(String fiscalCode, String installationId, String platform, String pushChannel) {

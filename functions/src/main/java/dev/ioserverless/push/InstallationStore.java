@@ -30,4 +30,10 @@ public interface InstallationStore {
      * moved to another installation or citizen. May lag behind the latest writes by a moment.
      */
     List<InstallationKey> findByEndpoint(String endpointArn);
+
+    /**
+     * The installations with this id, whichever citizen registered them. Normally at most one.
+     * May lag behind the latest writes by a moment.
+     */
+    List<InstallationKey> findByInstallationId(String installationId);
 }

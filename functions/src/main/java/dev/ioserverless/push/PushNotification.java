@@ -7,10 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The push telling a citizen that a message arrived. It never carries the message's content: the
- * title and body are fixed texts, the data only the message id, which the app uses to open the
- * message once the citizen is signed in. For a message that requires secure channels it is fully
- * anonymous; otherwise the body may name the sending service.
+ * The push telling a citizen that a message arrived. By default it is anonymous: fixed title and
+ * body, and the data only the message id, which the app uses to open the message once the citizen
+ * is signed in. A citizen who chose {@code push_notifications_content_type: FULL} gets the sending
+ * service as the title and the subject as the body, as IO shows them, unless the message requires
+ * secure channels. Never the message's text.
  *
  * @param timeToLive how long the provider may keep trying to deliver it: what is left of the
  *     message's time to live
@@ -30,18 +31,19 @@ public record PushNotification(String messageId, String title, String body, Dura
 
     /**
      * @param senderName the sending service's display name, if known
-     * @param anonymous the message requires secure channels: name no service at all
+     * @param subject the message's subject, if known
+     * @param anonymous the citizen chose anonymous pushes, or the message requires secure
+     *     channels: the fixed texts only, naming no service and showing no subject
      */
     public static PushNotification newMessage(
-            String messageId, Optional<String> senderName, boolean anonymous, Duration timeToLive) {
-        String body = BODY;
-        if (!anonymous) {
-            Optional<String> name = senderName.map(PushNotification::displayable).filter(n -> !n.isEmpty());
-            if (name.isPresent()) {
-                body = "From " + name.get() + ". " + BODY;
-            }
+            String messageId, Optional<String> senderName, Optional<String> subject, boolean anonymous,
+            Duration timeToLive) {
+        if (anonymous) {
+            return new PushNotification(messageId, TITLE, BODY, timeToLive);
         }
-        return new PushNotification(messageId, TITLE, body, timeToLive);
+        String title = senderName.map(PushNotification::displayable).filter(n -> !n.isEmpty()).orElse(TITLE);
+        String body = subject.map(PushNotification::displayable).filter(n -> !n.isEmpty()).orElse(BODY);
+        return new PushNotification(messageId, title, body, timeToLive);
     }
 
     /** Whole seconds left, at least 1 (0 means "now or never" to APNs and FCM). */

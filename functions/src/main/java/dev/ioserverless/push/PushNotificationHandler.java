@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Configuration: {@code MESSAGE_STATUS_TABLE}, {@code INSTALLATIONS_TABLE}, {@code PUSH_DELIVERIES_TABLE},
  * {@code APNS_PLATFORM_APPLICATION_ARN} and {@code FCM_PLATFORM_APPLICATION_ARN} (used when an
  * endpoint has to be created), and optionally {@code SERVICES_TABLE} to name the sending service in
- * notifications of messages that do not require secure channels.
+ * the notifications of citizens who chose FULL push content (with the subject, read from
+ * {@code MESSAGE_STATUS_TABLE}), for messages that do not require secure channels.
  */
 public final class PushNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final PushNotifier notifier;
@@ -45,14 +46,15 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
                 new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 pushEndpoints(config),
                 senderNames(config),
+                new DynamoMessageTitles(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 config.clock(),
                 new Log("PushNotification", config));
     }
 
     public PushNotificationHandler(
             InstallationStore installations, PushDeliveryLedger ledger, NotificationStatusStore statuses,
-            PushEndpoints endpoints, SenderNames senderNames, Clock clock, Log log) {
-        this.notifier = new PushNotifier(installations, ledger, statuses, endpoints, senderNames, clock);
+            PushEndpoints endpoints, SenderNames senderNames, MessageTitles titles, Clock clock, Log log) {
+        this.notifier = new PushNotifier(installations, ledger, statuses, endpoints, senderNames, titles, clock);
         this.log = log;
     }
 

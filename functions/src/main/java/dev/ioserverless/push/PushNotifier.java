@@ -31,15 +31,17 @@ public final class PushNotifier {
     private final NotificationStatusStore statuses;
     private final PushEndpoints endpoints;
     private final SenderNames senderNames;
+    private final MessageTitles titles;
     private final Clock clock;
 
     public PushNotifier(InstallationStore installations, PushDeliveryLedger ledger, NotificationStatusStore statuses,
-                        PushEndpoints endpoints, SenderNames senderNames, Clock clock) {
+                        PushEndpoints endpoints, SenderNames senderNames, MessageTitles titles, Clock clock) {
         this.installations = installations;
         this.ledger = ledger;
         this.statuses = statuses;
         this.endpoints = endpoints;
         this.senderNames = senderNames;
+        this.titles = titles;
         this.clock = clock;
     }
 
@@ -86,10 +88,11 @@ public final class PushNotifier {
         if (devices.isEmpty()) {
             return new Result(Outcome.NO_INSTALLATIONS, null, false, 0, 0, 0, 0, 0, 0, false, 0, 0, false, null);
         }
-        boolean anonymous = event.requireSecureChannels();
-        Optional<String> senderName = anonymous ? Optional.empty() : senderName(event.senderServiceId());
-        PushNotification notification = PushNotification.newMessage(event.messageId(), senderName, anonymous,
-                Duration.between(now, expiry));
+        boolean anonymous = event.requireSecureChannels() || !event.fullPushContent();
+        PushNotification notification = PushNotification.newMessage(event.messageId(),
+                anonymous ? Optional.empty() : nicety(() -> senderNames.nameOf(event.senderServiceId())),
+                anonymous ? Optional.empty() : nicety(() -> titles.titleOf(event.messageId())),
+                anonymous, Duration.between(now, expiry));
 
         int sent = 0;
         int alreadySent = 0;
@@ -172,11 +175,11 @@ public final class PushNotifier {
                 pruned, throttled, errors, unrecorded, throttled || errors > 0, firstError);
     }
 
-    private Optional<String> senderName(String serviceId) {
+    /** The sender's name and the subject are niceties: without them the notification is simply generic. */
+    private static Optional<String> nicety(java.util.function.Supplier<Optional<String>> lookup) {
         try {
-            return senderNames.nameOf(serviceId);
+            return lookup.get();
         } catch (RuntimeException e) {
-            // The name is a nicety: without it the notification is simply generic.
             return Optional.empty();
         }
     }

@@ -94,7 +94,21 @@ class ProcessMessageHandlerTest {
         assertEquals(TestMessages.NOW, status(message).statusUpdatedAt());
         MessageProcessedEvent published = events.published.get(0);
         assertEquals(new MessageProcessedEvent(message.id(), CF, SERVICE, TestMessages.NOW, 3600,
-                FeatureLevelType.STANDARD, true), published);
+                FeatureLevelType.STANDARD, true, false), published, "anonymous pushes unless the citizen chose FULL");
+    }
+
+    @Test
+    void theEventCarriesTheCitizensChoiceOfPushContent() {
+        Profile chosen = profile(CF, ServicePreferencesMode.AUTO, 0);
+        profiles.save(new Profile(chosen.fiscalCode(), chosen.isInboxEnabled(), chosen.acceptedTosVersion(),
+                chosen.preferredLanguages(), chosen.servicePreferencesMode(), chosen.servicePreferencesVersion(),
+                chosen.blockedInboxOrChannels(), chosen.createdAt(), chosen.updatedAt(), chosen.version(),
+                true, true, null, "FULL"));
+        Message message = accepted(CF);
+
+        handler().handleRequest(event(notice("sqs-1", message.id())), null);
+
+        assertTrue(events.published.get(0).fullPushContent());
     }
 
     @Test
@@ -280,13 +294,14 @@ class ProcessMessageHandlerTest {
     @Test
     void processedEventJsonCarriesNoContent() {
         MessageProcessedEvent event = new MessageProcessedEvent("01HQZX3T5E8KJ4W2N6R9B7C1DM", CF, SERVICE,
-                TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false);
+                TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false, true);
         JsonNode json = Json.read(event.toJson());
         assertEquals(Json.read("""
                 {"event_type": "MessageProcessed", "message_id": "01HQZX3T5E8KJ4W2N6R9B7C1DM",
                  "fiscal_code": "RSSMRA80A01H501U", "sender_service_id": "%s",
                  "created_at": "2024-03-01T10:15:30.123Z", "time_to_live": 3600,
-                 "feature_level_type": "ADVANCED", "require_secure_channels": false}
+                 "feature_level_type": "ADVANCED", "require_secure_channels": false,
+                 "push_notifications_content_type": "FULL"}
                 """.formatted(SERVICE)), json);
         assertEquals(event, MessageProcessedEvent.fromJson(event.toJson()));
     }

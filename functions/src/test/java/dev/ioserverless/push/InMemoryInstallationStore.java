@@ -63,6 +63,12 @@ final class InMemoryInstallationStore implements InstallationStore {
                 .sorted(Comparator.comparing(InstallationKey::installationId)).toList();
     }
 
+    @Override
+    public List<InstallationKey> findByInstallationId(String installationId) {
+        return items.values().stream().filter(i -> i.installationId().equals(installationId)).map(Installation::key)
+                .sorted(Comparator.comparing(InstallationKey::fiscalCode)).toList();
+    }
+
     List<Installation> all() {
         return List.copyOf(items.values());
     }

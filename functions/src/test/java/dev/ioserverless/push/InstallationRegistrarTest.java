@@ -115,6 +115,33 @@ class InstallationRegistrarTest {
     }
 
     @Test
+    void anotherCitizensInstallationIdIsRefusedAndNothingChanges() {
+        String ownerToken = PushFixture.token();
+        Installation owners = f.registrar.register(FISCAL_CODE, "phone-1", "apns", ownerToken);
+        f.endpoints.calls.clear();
+
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> f.registrar.register(OTHER_FISCAL_CODE, "phone-1", "apns", PushFixture.token()));
+        assertEquals(409, refused.problem().status());
+        assertTrue(refused.problem().detail().startsWith("installationID:"), refused.problem().detail());
+        assertEquals(List.of(), f.endpoints.calls, "no endpoint created");
+        assertEquals(List.of(owners), f.installations.findAll(FISCAL_CODE));
+        assertEquals(List.of(), f.installations.findAll(OTHER_FISCAL_CODE));
+    }
+
+    @Test
+    void theSameInstallationWithItsOwnTokenMovesToTheCitizenWhoSignsInOnThePhone() {
+        String token = PushFixture.token();
+        Installation first = f.registrar.register(FISCAL_CODE, "phone-1", "apns", token);
+
+        Installation moved = f.registrar.register(OTHER_FISCAL_CODE, "phone-1", "apns", token);
+
+        assertEquals(first.endpointArn(), moved.endpointArn());
+        assertEquals(List.of(), f.installations.findAll(FISCAL_CODE), "the previous citizen no longer gets pushes there");
+        assertEquals(List.of(moved), f.installations.findAll(OTHER_FISCAL_CODE));
+    }
+
+    @Test
     void theIoAppsPlatformNamesAreFirebaseOrApple() {
         assertEquals(java.util.Optional.of(Platform.FCM), Platform.fromValue("gcm"));
         assertEquals(java.util.Optional.of(Platform.FCM), Platform.fromValue("fcmv1"));

@@ -22,6 +22,7 @@ final class PushFixture {
     static final String OTHER_FISCAL_CODE = "VRDGPP85M01F205X";
     static final String SERVICE_ID = "01HSERVICE0000000000000001";
     static final String SERVICE_NAME = "Comune di Milano - TARI";
+    static final String SUBJECT = "Avviso di pagamento TARI 2026";
     static final String LOG_KEY = "test-log-hash-key-of-at-least-32-chars";
 
     final MutableClock clock = new MutableClock(CREATED_AT.plusSeconds(5));
@@ -34,10 +35,15 @@ final class PushFixture {
         senderLookups.add(serviceId);
         return serviceId.equals(SERVICE_ID) ? Optional.of(SERVICE_NAME) : Optional.empty();
     };
+    final List<String> titleLookups = new ArrayList<>();
+    final MessageTitles titles = messageId -> {
+        titleLookups.add(messageId);
+        return Optional.of(SUBJECT);
+    };
     final Log log = new Log("test", Config.of(Map.of("LOG_HASH_KEY", LOG_KEY)));
     final InstallationRegistrar registrar = new InstallationRegistrar(installations, endpoints, clock);
     final PushNotificationHandler handler = new PushNotificationHandler(installations, ledger, statuses, endpoints,
-            senderNames, clock, log);
+            senderNames, titles, clock, log);
 
     /** Registers a device with a fresh token; returns its installation. */
     Installation device(String fiscalCode, String installationId, Platform platform) {
@@ -48,10 +54,15 @@ final class PushFixture {
         return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** A processed message to {@code fiscalCode}, known to the status store. */
+    /** A processed message to {@code fiscalCode} whose pushes are anonymous, known to the status store. */
     MessageProcessedEvent message(String fiscalCode, boolean secure) {
+        return message(fiscalCode, secure, false);
+    }
+
+    /** A processed message to {@code fiscalCode}, who chose FULL push content or not, known to the status store. */
+    MessageProcessedEvent message(String fiscalCode, boolean secure, boolean fullPushContent) {
         MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(CREATED_AT.toEpochMilli()), fiscalCode,
-                SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure);
+                SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure, fullPushContent);
         statuses.addMessage(event.messageId());
         return event;
     }

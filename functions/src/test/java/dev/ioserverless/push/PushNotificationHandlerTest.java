@@ -341,29 +341,60 @@ class PushNotificationHandlerTest {
     }
 
     @Test
-    void anOrdinaryMessageNamesTheSendingService() {
+    void aCitizenWhoChoseFullContentSeesTheSenderAndTheSubject() {
         Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
-        MessageProcessedEvent message = f.message(FISCAL_CODE, false);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false, true);
+
+        f.handle(message);
+
+        PushNotification notification = f.endpoints.pushesTo(phone.endpointArn()).get(0).notification();
+        assertEquals(PushFixture.SERVICE_NAME, notification.title());
+        assertEquals(PushFixture.SUBJECT, notification.body());
+        assertEquals(List.of(message.messageId()), f.titleLookups);
+    }
+
+    @Test
+    void byDefaultAndForAnonymousContentThePushNamesNothing() {
+        Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false, false);
 
         f.handle(message);
 
         PushNotification notification = f.endpoints.pushesTo(phone.endpointArn()).get(0).notification();
         assertEquals(PushNotification.TITLE, notification.title());
-        assertEquals("From " + PushFixture.SERVICE_NAME + ". " + PushNotification.BODY, notification.body());
+        assertEquals(PushNotification.BODY, notification.body());
+        assertEquals(List.of(), f.senderLookups, "neither the service");
+        assertEquals(List.of(), f.titleLookups, "nor the subject is looked up");
+    }
+
+    @Test
+    void aSecureChannelMessageStaysAnonymousEvenForFullContent() {
+        Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, true, true);
+
+        f.handle(message);
+
+        PushNotification notification = f.endpoints.pushesTo(phone.endpointArn()).get(0).notification();
+        assertEquals(PushNotification.TITLE, notification.title());
+        assertEquals(PushNotification.BODY, notification.body());
+        assertEquals(List.of(), f.titleLookups);
     }
 
     @Test
     void aFailingServiceLookupLeavesTheNotificationGeneric() {
         Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
-        MessageProcessedEvent message = f.message(FISCAL_CODE, false);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false, true);
         PushNotificationHandler handler = new PushNotificationHandler(f.installations, f.ledger, f.statuses,
                 f.endpoints, serviceId -> {
                     throw new IllegalStateException("services table unavailable");
+                }, messageId -> {
+                    throw new IllegalStateException("status table unavailable");
                 }, f.clock, f.log);
 
         SQSBatchResponse response = handler.handleRequest(PushFixture.event(PushFixture.record(message.toJson())), null);
 
         assertEquals(List.of(), response.getBatchItemFailures());
+        assertEquals(PushNotification.TITLE, f.endpoints.pushesTo(phone.endpointArn()).get(0).notification().title());
         assertEquals(PushNotification.BODY, f.endpoints.pushesTo(phone.endpointArn()).get(0).notification().body());
     }
 

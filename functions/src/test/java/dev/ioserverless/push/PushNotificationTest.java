@@ -14,7 +14,7 @@ class PushNotificationTest {
 
     @Test
     void apnsPayloadIsAnAlertWithTheMessageId() {
-        PushNotification notification = PushNotification.newMessage(ID, Optional.empty(), false, Duration.ofHours(1));
+        PushNotification notification = PushNotification.newMessage(ID, Optional.empty(), Optional.empty(), true, Duration.ofHours(1));
         JsonNode apns = Json.read(notification.apnsPayload());
         assertEquals(PushNotification.TITLE, apns.path("aps").path("alert").path("title").textValue());
         assertEquals(PushNotification.BODY, apns.path("aps").path("alert").path("body").textValue());
@@ -25,18 +25,17 @@ class PushNotificationTest {
     @Test
     void fcmPayloadIsAnFcmV1MessageWithStringData() {
         PushNotification notification = PushNotification.newMessage(ID, Optional.of("Comune di Roma - Tributi"),
-                false, Duration.ofHours(1));
+                Optional.of("Avviso TARI 2026"), false, Duration.ofHours(1));
         JsonNode message = Json.read(notification.fcmPayload()).path("fcmV1Message").path("message");
-        assertEquals(PushNotification.TITLE, message.path("notification").path("title").textValue());
-        assertEquals("From Comune di Roma - Tributi. " + PushNotification.BODY,
-                message.path("notification").path("body").textValue());
+        assertEquals("Comune di Roma - Tributi", message.path("notification").path("title").textValue());
+        assertEquals("Avviso TARI 2026", message.path("notification").path("body").textValue());
         assertTrue(message.path("data").path("message_id").isTextual());
         assertEquals("high", message.path("android").path("priority").textValue());
     }
 
     @Test
     void snsMessageHasAnEntryPerPlatformAndADefault() {
-        PushNotification notification = PushNotification.newMessage(ID, Optional.empty(), true, Duration.ofHours(1));
+        PushNotification notification = PushNotification.newMessage(ID, Optional.empty(), Optional.empty(), true, Duration.ofHours(1));
         JsonNode sns = Json.read(notification.snsMessage());
         assertEquals(notification.apnsPayload(), sns.path("APNS").textValue());
         assertEquals(notification.apnsPayload(), sns.path("APNS_SANDBOX").textValue());
@@ -47,28 +46,34 @@ class PushNotificationTest {
     @Test
     void anonymousNotificationsNameNoSender() {
         PushNotification notification = PushNotification.newMessage(ID, Optional.of("Comune di Roma - Tributi"),
-                true, Duration.ofHours(1));
+                Optional.of("Avviso TARI 2026"), true, Duration.ofHours(1));
+        assertEquals(PushNotification.TITLE, notification.title());
         assertEquals(PushNotification.BODY, notification.body());
         assertTrue(!notification.snsMessage().contains("Roma"));
+        assertTrue(!notification.snsMessage().contains("TARI"));
     }
 
     @Test
-    void senderNamesAreCleanedAndBounded() {
-        PushNotification controls = PushNotification.newMessage(ID, Optional.of("  Comune\ndi\tRoma  "), false,
+    void sendersAndSubjectsAreCleanedAndBoundedAndBlankOnesFallBackToTheFixedTexts() {
+        PushNotification controls = PushNotification.newMessage(ID, Optional.of("  Comune\ndi\tRoma  "),
+                Optional.of("Avviso\nTARI"), false, Duration.ofHours(1));
+        assertEquals("Comune di Roma", controls.title());
+        assertEquals("Avviso TARI", controls.body());
+        PushNotification blank = PushNotification.newMessage(ID, Optional.of("   "), Optional.of(" "), false,
                 Duration.ofHours(1));
-        assertEquals("From Comune di Roma. " + PushNotification.BODY, controls.body());
-        PushNotification blank = PushNotification.newMessage(ID, Optional.of("   "), false, Duration.ofHours(1));
+        assertEquals(PushNotification.TITLE, blank.title());
         assertEquals(PushNotification.BODY, blank.body());
-        PushNotification longName = PushNotification.newMessage(ID, Optional.of("x".repeat(500)), false,
+        PushNotification longName = PushNotification.newMessage(ID, Optional.of("x".repeat(500)), Optional.empty(), false,
                 Duration.ofHours(1));
-        assertEquals("From " + "x".repeat(100) + ". " + PushNotification.BODY, longName.body());
+        assertEquals("x".repeat(100), longName.title());
+        assertEquals(PushNotification.BODY, longName.body());
     }
 
     @Test
     void timeToLiveIsWholeSecondsAndAtLeastOne() {
-        assertEquals(3599, PushNotification.newMessage(ID, Optional.empty(), false, Duration.ofMillis(3_599_900))
+        assertEquals(3599, PushNotification.newMessage(ID, Optional.empty(), Optional.empty(), true, Duration.ofMillis(3_599_900))
                 .timeToLiveSeconds());
-        assertEquals(1, PushNotification.newMessage(ID, Optional.empty(), false, Duration.ofMillis(200))
+        assertEquals(1, PushNotification.newMessage(ID, Optional.empty(), Optional.empty(), true, Duration.ofMillis(200))
                 .timeToLiveSeconds());
     }
 }

@@ -9,11 +9,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.ioserverless.citizenclient.ApiClient;
 import dev.ioserverless.citizenclient.ApiException;
 import dev.ioserverless.citizenclient.api.InstallationsApi;
+import dev.ioserverless.citizenclient.api.MessagesApi;
 import dev.ioserverless.citizenclient.api.PreferencesApi;
 import dev.ioserverless.citizenclient.api.ProfileApi;
+import dev.ioserverless.citizenclient.model.CreatedMessageWithContentAndEnrichedData;
 import dev.ioserverless.citizenclient.model.InitializedProfile;
 import dev.ioserverless.citizenclient.model.Installation;
+import dev.ioserverless.citizenclient.model.MessageCategory;
+import dev.ioserverless.citizenclient.model.MessageStatusAttributes;
+import dev.ioserverless.citizenclient.model.MessageStatusChange;
+import dev.ioserverless.citizenclient.model.PaginatedPublicMessagesCollection;
 import dev.ioserverless.citizenclient.model.Profile;
+import dev.ioserverless.citizenclient.model.PublicMessage;
 import dev.ioserverless.citizenclient.model.ServicePreference;
 import dev.ioserverless.citizenclient.model.ServicePreferencesSettings;
 import dev.ioserverless.citizenclient.model.UpsertServicePreference;
@@ -55,6 +62,33 @@ class GeneratedCitizenClientIT {
         assertEquals(1, created.getVersion());
         assertTrue(created.getIsInboxEnabled());
         assertEquals(citizen, created.getFiscalCode());
+
+        // A message from the demo service reaches the inbox; the citizen lists it, reads it, marks it read.
+        String key = TestPlatform.demoJson().path("api_key").asText();
+        String id = dev.ioserverless.common.Json.read(TestData.post(key, "/api/v1/messages/" + citizen, TestData.newMessage())
+                .body()).path("id").asText();
+        MessagesApi messages = new MessagesApi(client);
+        TestPlatform.await(() -> {
+            try {
+                return messages.getUserMessages(10, false, false, null, null).getItems().stream()
+                        .anyMatch(m -> m.getId().equals(id));
+            } catch (ApiException e) {
+                throw new AssertionError(e);
+            }
+        }, java.time.Duration.ofSeconds(10), "the message in the inbox");
+        PaginatedPublicMessagesCollection inbox = messages.getUserMessages(10, true, false, null, null);
+        PublicMessage listed = inbox.getItems().stream().filter(m -> m.getId().equals(id)).findFirst().orElseThrow();
+        assertEquals(service, listed.getSenderServiceId());
+        assertEquals(TestData.SUBJECT, listed.getMessageTitle());
+        assertEquals(MessageCategory.TagEnum.GENERIC, listed.getCategory().getTag());
+        assertFalse(listed.getIsRead());
+        CreatedMessageWithContentAndEnrichedData message = messages.getUserMessage(id, true);
+        assertEquals(TestData.MARKDOWN, message.getContent().getMarkdown());
+        MessageStatusAttributes read = messages.upsertMessageStatusAttributes(id, new MessageStatusChange()
+                .changeType(MessageStatusChange.ChangeTypeEnum.READING).isRead(MessageStatusChange.IsReadEnum.TRUE));
+        assertTrue(read.getIsRead());
+        assertFalse(read.getIsArchived());
+        assertTrue(messages.getUserMessage(id, false).getIsRead());
 
         ServicePreference allowed = preferences.getServicePreferences(service);
         assertTrue(allowed.getIsInboxEnabled());

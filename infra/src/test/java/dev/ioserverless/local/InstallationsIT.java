@@ -110,10 +110,20 @@ class InstallationsIT {
         String other = TestData.citizen();
         String id = "shared-id-" + UUID.randomUUID();
         String ownerDevice = deviceToken();
-        put(CitizenApiIT.token(owner), id, "{\"platform\":\"apns\",\"pushChannel\":\"" + ownerDevice + "\"}");
-        put(CitizenApiIT.token(other), id, "{\"platform\":\"apns\",\"pushChannel\":\"" + deviceToken() + "\"}");
+        assertEquals(200, put(CitizenApiIT.token(owner), id, "{\"platform\":\"apns\",\"pushChannel\":\"" + ownerDevice + "\"}")
+                .statusCode());
+        AuthorizationIT.assertProblem(put(CitizenApiIT.token(other), id,
+                "{\"platform\":\"apns\",\"pushChannel\":\"" + deviceToken() + "\"}"), 409, "installationID");
         assertEquals(ownerDevice, installation(owner, id).pushChannel(), "the other citizen's registration left it alone");
         assertEquals(ownerDevice, endpoint(installation(owner, id).endpointArn()).get("Token"));
+
+        // The same phone, where the other citizen signs in: its own token moves the installation to them.
+        assertEquals(200, put(CitizenApiIT.token(other), id, "{\"platform\":\"apns\",\"pushChannel\":\"" + ownerDevice + "\"}")
+                .statusCode());
+        LocalPlatform platform = TestPlatform.get();
+        assertTrue(new DynamoInstallationStore(platform.dynamoDb(), platform.physicalName("InstallationsTable"))
+                .find(owner, id).isEmpty(), "the previous citizen no longer gets pushes on that phone");
+        assertEquals(ownerDevice, installation(other, id).pushChannel());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.ioserverless.messages.MessageContent;
 import dev.ioserverless.messages.MessageProcessedEvent;
 import dev.ioserverless.push.DynamoInstallationStore;
 import dev.ioserverless.push.InstallationRegistrar;
+import dev.ioserverless.push.PushNotification;
 import dev.ioserverless.push.PushNotificationHandler;
 import dev.ioserverless.services.ServiceGroup;
 import java.net.http.HttpRequest;
@@ -81,6 +82,36 @@ class PushNotificationIT {
         assertFalse(delivery.toString().contains(TestData.MARKDOWN.substring(0, 30)), "a push never carries content");
         assertFalse(delivery.toString().contains(TestData.SUBJECT), "a push never carries the subject");
         TestPlatform.await(() -> "SENT".equals(notificationStatus(id)), Duration.ofSeconds(10), "webhook SENT");
+    }
+
+    @Test
+    void aCitizenWhoChoosesFullPushContentSeesTheSenderAndTheSubjectButNeverTheText() {
+        String citizen = FiscalCodes.random();
+        String token = CitizenApiIT.token(citizen);
+        assertEquals(200, CitizenApiIT.postProfile(token, "{\"version\":0,\"accepted_tos_version\":4,"
+                + "\"push_notifications_content_type\":\"FULL\",\"service_preferences_settings\":{\"mode\":\"AUTO\"}}")
+                .statusCode());
+        String device = registerDevice(citizen);
+        JsonNode demo = TestPlatform.demoJson();
+        String id = Json.read(post(demo.path("api_key").asText(), "/api/v1/messages/" + citizen, newMessage()).body())
+                .path("id").asText();
+        TestPlatform.await(() -> pushesOf(device, id).size() == 1, Duration.ofSeconds(10), "push delivered");
+        JsonNode alert = pushesOf(device, id).get(0).path("payload").path("aps").path("alert");
+        assertEquals("Comune di Esempio - TARI - Tassa sui rifiuti", alert.path("title").asText());
+        assertEquals(TestData.SUBJECT, alert.path("body").asText());
+        assertFalse(pushesOf(device, id).get(0).toString().contains(TestData.MARKDOWN.substring(0, 30)), "never the text");
+
+        // Back to ANONYMOUS: the next push names nothing.
+        JsonNode profile = Json.read(CitizenApiIT.getProfile("Bearer " + token).body());
+        assertEquals(200, CitizenApiIT.postProfile(token, "{\"version\":" + profile.path("version").asInt()
+                + ",\"push_notifications_content_type\":\"ANONYMOUS\",\"service_preferences_settings\":{\"mode\":\"AUTO\"}}")
+                .statusCode());
+        String next = Json.read(post(demo.path("api_key").asText(), "/api/v1/messages/" + citizen, newMessage()).body())
+                .path("id").asText();
+        TestPlatform.await(() -> pushesOf(device, next).size() == 1, Duration.ofSeconds(10), "push delivered");
+        JsonNode anonymous = pushesOf(device, next).get(0).path("payload").path("aps").path("alert");
+        assertEquals(PushNotification.TITLE, anonymous.path("title").asText());
+        assertEquals(PushNotification.BODY, anonymous.path("body").asText());
     }
 
     @Test

@@ -89,12 +89,15 @@ class PushNotificationEmulatorTest {
         sns = SnsClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
                 .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
 
-        createTable(MESSAGES, List.of(key("id", KeyType.HASH)), null);
+        createTable(MESSAGES, List.of(key("id", KeyType.HASH)));
         createTable(INSTALLATIONS, List.of(key("fiscal_code", KeyType.HASH), key("installation_id", KeyType.RANGE)),
                 GlobalSecondaryIndex.builder().indexName(DynamoInstallationStore.BY_ENDPOINT_INDEX)
                         .keySchema(key("endpoint_arn", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build(),
+                GlobalSecondaryIndex.builder().indexName(DynamoInstallationStore.BY_INSTALLATION_INDEX)
+                        .keySchema(key("installation_id", KeyType.HASH))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build());
-        createTable(DELIVERIES, List.of(key("message_id", KeyType.HASH), key("installation_id", KeyType.RANGE)), null);
+        createTable(DELIVERIES, List.of(key("message_id", KeyType.HASH), key("installation_id", KeyType.RANGE)));
 
         apnsApp = emulator.createPlatformApplication("io-test-apns", "APNS", Map.of());
         fcmApp = emulator.createPlatformApplication("io-test-fcm", "GCM", Map.of());
@@ -131,8 +134,8 @@ class PushNotificationEmulatorTest {
         String citizen = citizen();
         String phoneToken = token();
         String tabletToken = token();
-        Installation phone = registrar().register(citizen, "phone", "apns", phoneToken);
-        Installation tablet = registrar().register(citizen, "tablet", "fcm", tabletToken);
+        Installation phone = registrar().register(citizen, "phone-" + citizen, "apns", phoneToken);
+        Installation tablet = registrar().register(citizen, "tablet-" + citizen, "fcm", tabletToken);
         assertTrue(phone.endpointArn().startsWith("arn:aws:sns:eu-south-1:000000000000:endpoint/APNS/io-test-apns/"));
         assertTrue(tablet.endpointArn().startsWith("arn:aws:sns:eu-south-1:000000000000:endpoint/GCM/io-test-fcm/"));
         MessageProcessedEvent message = storedMessage(citizen, false, Instant.now());
@@ -159,7 +162,7 @@ class PushNotificationEmulatorTest {
         assertEquals("{\"subject\":\"untouched\"}", item.get("content").s());
 
         Map<String, AttributeValue> ledger = dynamo.getItem(b -> b.tableName(DELIVERIES).key(Map.of(
-                "message_id", s(message.messageId()), "installation_id", s("phone")))).item();
+                "message_id", s(message.messageId()), "installation_id", s("phone-" + citizen)))).item();
         assertEquals("SENT", ledger.get("status").s());
         long expiresAt = Long.parseLong(ledger.get("expires_at").n());
         assertTrue(expiresAt > Instant.now().plus(29, ChronoUnit.DAYS).getEpochSecond(), "kept 30 days (TTL)");
@@ -170,8 +173,8 @@ class PushNotificationEmulatorTest {
         String citizen = citizen();
         String liveToken = token();
         String deadToken = token();
-        registrar().register(citizen, "a-live", "apns", liveToken);
-        Installation dead = registrar().register(citizen, "b-dead", "fcm", deadToken);
+        registrar().register(citizen, "a-live-" + citizen, "apns", liveToken);
+        Installation dead = registrar().register(citizen, "b-dead-" + citizen, "fcm", deadToken);
         emulator.disableEndpointsWithToken(deadToken);
         MessageProcessedEvent message = storedMessage(citizen, false, Instant.now());
 
@@ -180,7 +183,7 @@ class PushNotificationEmulatorTest {
         assertEquals(1, emulator.pushDeliveries(liveToken).size());
         assertEquals(List.of(), emulator.pushDeliveries(deadToken));
         assertEquals("SENT", messageItem(message.messageId()).get("notification_webhook").s());
-        assertTrue(new DynamoInstallationStore(dynamo, INSTALLATIONS).find(citizen, "b-dead").isEmpty());
+        assertTrue(new DynamoInstallationStore(dynamo, INSTALLATIONS).find(citizen, "b-dead-" + citizen).isEmpty());
         assertThrows(NotFoundException.class, () -> sns.getEndpointAttributes(r -> r.endpointArn(dead.endpointArn())));
     }
 
@@ -188,7 +191,7 @@ class PushNotificationEmulatorTest {
     void onlyDeadTokensMeanFailedAndAnExpiredMessageIsExpired() {
         String citizen = citizen();
         String deadToken = token();
-        registrar().register(citizen, "phone", "apns", deadToken);
+        registrar().register(citizen, "phone-" + citizen, "apns", deadToken);
         emulator.disableEndpointsWithToken(deadToken);
         MessageProcessedEvent failed = storedMessage(citizen, false, Instant.now());
         handler().handleRequest(sqsEvent(failed), null);
@@ -196,7 +199,7 @@ class PushNotificationEmulatorTest {
 
         String other = citizen();
         String token = token();
-        registrar().register(other, "phone", "fcm", token);
+        registrar().register(other, "phone-" + other, "fcm", token);
         MessageProcessedEvent expired = storedMessage(other, false, Instant.now().minusSeconds(3601));
         handler().handleRequest(sqsEvent(expired), null);
         assertEquals("EXPIRED", messageItem(expired.messageId()).get("notification_webhook").s());
@@ -214,28 +217,28 @@ class PushNotificationEmulatorTest {
     void registeringADisabledTokenAgainReusesAndReEnablesItsEndpoint() {
         String citizen = citizen();
         String token = token();
-        Installation first = registrar().register(citizen, "old-install", "apns", token);
+        Installation first = registrar().register(citizen, "old-install-" + citizen, "apns", token);
         emulator.disableEndpointsWithToken(token);
 
         // The app was reinstalled: a new installation id with the same token. SNS answers
         // CreatePlatformEndpoint with "already exists with the same Token, but different attributes".
-        Installation second = registrar().register(citizen, "new-install", "apns", token);
+        Installation second = registrar().register(citizen, "new-install-" + citizen, "apns", token);
 
         assertEquals(first.endpointArn(), second.endpointArn());
         assertEquals("true", sns.getEndpointAttributes(r -> r.endpointArn(second.endpointArn())).attributes()
                 .get("Enabled"));
         DynamoInstallationStore store = new DynamoInstallationStore(dynamo, INSTALLATIONS);
-        assertEquals(List.of(new InstallationKey(citizen, "new-install")), store.findByEndpoint(second.endpointArn()));
-        assertEquals(List.of("new-install"), store.findAll(citizen).stream().map(Installation::installationId).toList(),
+        assertEquals(List.of(new InstallationKey(citizen, "new-install-" + citizen)), store.findByEndpoint(second.endpointArn()));
+        assertEquals(List.of("new-install-" + citizen), store.findAll(citizen).stream().map(Installation::installationId).toList(),
                 "the old installation of the same device is gone");
     }
 
     @Test
     void aNewTokenReplacesTheEndpoint() {
         String citizen = citizen();
-        Installation first = registrar().register(citizen, "phone", "fcm", token());
+        Installation first = registrar().register(citizen, "phone-" + citizen, "fcm", token());
         String newToken = token();
-        Installation second = registrar().register(citizen, "phone", "fcm", newToken);
+        Installation second = registrar().register(citizen, "phone-" + citizen, "fcm", newToken);
         assertFalse(first.endpointArn().equals(second.endpointArn()));
         assertEquals(newToken, sns.getEndpointAttributes(r -> r.endpointArn(second.endpointArn())).attributes()
                 .get("Token"));
@@ -295,7 +298,7 @@ class PushNotificationEmulatorTest {
     private static MessageProcessedEvent storedMessage(String fiscalCode, boolean secure, Instant createdAt) {
         MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(createdAt.toEpochMilli()), fiscalCode,
                 "01HSERVICE0000000000000001", createdAt.truncatedTo(ChronoUnit.MILLIS), 3600,
-                FeatureLevelType.STANDARD, secure);
+                FeatureLevelType.STANDARD, secure, false);
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s(event.messageId()));
         item.put("fiscal_code", s(fiscalCode));
@@ -343,18 +346,18 @@ class PushNotificationEmulatorTest {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
-    private static void createTable(String name, List<KeySchemaElement> keys, GlobalSecondaryIndex index) {
+    private static void createTable(String name, List<KeySchemaElement> keys, GlobalSecondaryIndex... indexes) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         keys.forEach(k -> names.add(k.attributeName()));
-        if (index != null) {
+        for (GlobalSecondaryIndex index : indexes) {
             index.keySchema().forEach(k -> names.add(k.attributeName()));
         }
         List<AttributeDefinition> definitions = names.stream().map(n -> AttributeDefinition.builder()
                 .attributeName(n).attributeType(ScalarAttributeType.S).build()).toList();
         dynamo.createTable(b -> {
             b.tableName(name).keySchema(keys).attributeDefinitions(definitions).billingMode(BillingMode.PAY_PER_REQUEST);
-            if (index != null) {
-                b.globalSecondaryIndexes(index);
+            if (indexes.length > 0) {
+                b.globalSecondaryIndexes(indexes);
             }
         });
     }
