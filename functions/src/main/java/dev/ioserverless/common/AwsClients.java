@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -24,7 +24,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * AWS clients, built once per container and shared by every handler that asks with the same
  * region and endpoint. Region comes from {@code AWS_REGION}; an endpoint override from
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS}
- * or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses.
+ * or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
+ * default chain, as Lambda provides them (access-key variables, or the container credentials
+ * endpoint that SnapStart functions get); only a configuration that names keys itself (the local
+ * platform's in-process mode) gets static ones.
  */
 public final class AwsClients {
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
@@ -76,12 +79,19 @@ public final class AwsClients {
         var key = config.find("AWS_ACCESS_KEY_ID");
         var secret = config.find("AWS_SECRET_ACCESS_KEY");
         if (key.isEmpty() || secret.isEmpty()) {
-            return EnvironmentVariableCredentialsProvider.create();
+            // Lambda's own credentials: the access-key variables of an on-demand function, or the
+            // container credentials endpoint a SnapStart function gets after restore.
+            return LambdaCredentials.INSTANCE;
         }
         var token = config.find("AWS_SESSION_TOKEN");
         return StaticCredentialsProvider.create(token.isPresent()
                 ? AwsSessionCredentials.create(key.get(), secret.get(), token.get())
                 : AwsBasicCredentials.create(key.get(), secret.get()));
+    }
+
+    /** One provider, with one cache, for every client of the container. */
+    private static final class LambdaCredentials {
+        static final AwsCredentialsProvider INSTANCE = DefaultCredentialsProvider.builder().build();
     }
 
     /** One HTTP client for every SDK client of the container (url-connection: see BENCHMARKS.md). */

@@ -11,6 +11,8 @@ import dev.ioserverless.local.emulators.ElasticMq;
 import dev.ioserverless.local.provision.Provisioner;
 import dev.ioserverless.local.runtime.HttpGateway;
 import dev.ioserverless.local.runtime.HttpGateway.LocalResponse;
+import dev.ioserverless.local.runtime.ContainerRuntime;
+import dev.ioserverless.local.runtime.InProcessFunction;
 import dev.ioserverless.local.runtime.LambdaFunction;
 import dev.ioserverless.local.runtime.Scheduler;
 import dev.ioserverless.local.runtime.SqsEventSource;
@@ -82,6 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, HttpGateway> apis = new LinkedHashMap<>();
     private final Map<String, Integer> apiPorts = new LinkedHashMap<>();
     private LocalJwt citizenTokens;
+    private ContainerRuntime containerRuntime;
     private JwtAuthorizer citizenAuthorizer;
     private int port;
     private Demo demo;
@@ -91,37 +94,69 @@ public final class LocalPlatform implements AutoCloseable {
      * in-process functions tell time by (the system's UTC clock unless a test gives another).
      */
     public record Options(String host, int port, Path stateDir, boolean persist, Path template,
-                          boolean schedules, boolean seedDemo, Clock clock) {
+                          boolean schedules, boolean seedDemo, Clock clock, boolean inProcess,
+                          ContainerRuntime.Settings containers,
+                          List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> platformSqsInterceptors) {
         public static Options defaults() {
-            return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true, Clock.systemUTC());
+            return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true, Clock.systemUTC(),
+                    false, ContainerRuntime.Settings.defaults(), List.of());
         }
 
         public Options withPort(int value) {
-            return new Options(host, value, stateDir, persist, template, schedules, seedDemo, clock);
+            return new Options(host, value, stateDir, persist, template, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
         public Options withStateDir(Path value) {
-            return new Options(host, port, value, persist, template, schedules, seedDemo, clock);
+            return new Options(host, port, value, persist, template, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
         public Options withPersist(boolean value) {
-            return new Options(host, port, stateDir, value, template, schedules, seedDemo, clock);
+            return new Options(host, port, stateDir, value, template, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
         public Options withTemplate(Path value) {
-            return new Options(host, port, stateDir, persist, value, schedules, seedDemo, clock);
+            return new Options(host, port, stateDir, persist, value, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
         public Options withSchedules(boolean value) {
-            return new Options(host, port, stateDir, persist, template, value, seedDemo, clock);
+            return new Options(host, port, stateDir, persist, template, value, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
         public Options withSeedDemo(boolean value) {
-            return new Options(host, port, stateDir, persist, template, schedules, value, clock);
+            return new Options(host, port, stateDir, persist, template, schedules, value, clock,
+                    inProcess, containers, platformSqsInterceptors);
         }
 
+        /** What in-process functions tell time by; container functions use the system clock, as Lambda's do. */
         public Options withClock(Clock value) {
-            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, value);
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, value,
+                    inProcess, containers, platformSqsInterceptors);
+        }
+
+        /**
+         * Functions in the platform's own JVM (fast, for tests that need speed or a test clock)
+         * instead of each in its own Lambda-like runtime.
+         */
+        public Options withInProcess(boolean value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
+                    value, containers, platformSqsInterceptors);
+        }
+
+        /** For the benchmark: interceptors on the platform's own SQS client (event source polls, SNS deliveries). */
+        public Options withPlatformSqsInterceptors(
+                List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock, inProcess, containers,
+                    List.copyOf(value));
+        }
+
+        public Options withContainers(ContainerRuntime.Settings value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
+                    inProcess, value, platformSqsInterceptors);
         }
     }
 
@@ -150,6 +185,7 @@ public final class LocalPlatform implements AutoCloseable {
                 options.persist() ? options.stateDir().resolve("dynamodb") : null));
         elasticMq = track(ElasticMq.start(host, base == 0 ? 0 : base + 2, REGION, ACCOUNT_ID));
         sqs = track(SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .overrideConfiguration(c -> options.platformSqsInterceptors().forEach(c::addExecutionInterceptor))
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(elasticMq.endpoint()).build());
         snsEmulator = new SnsEmulator(sqs, REGION, ACCOUNT_ID);
         snsEmulator.start(host, base == 0 ? 0 : base + 3);
@@ -189,7 +225,9 @@ public final class LocalPlatform implements AutoCloseable {
         for (FunctionSpec spec : FunctionSpec.all(stack)) {
             Config config = configFor(spec);
             functionConfigs.put(spec.logicalId(), config);
-            LambdaFunction function = new LambdaFunction(spec, stack.arn(spec.logicalId()), config, invocations);
+            LambdaFunction function = options.inProcess()
+                    ? new InProcessFunction(spec, stack.arn(spec.logicalId()), config, invocations)
+                    : containers(templatePath, spec).function(spec, stack.arn(spec.logicalId()), spec.environment());
             functions.put(spec.logicalId(), function);
             for (FunctionSpec.HttpRoute route : spec.httpRoutes()) {
                 HttpGateway api = apis.get(route.apiLogicalId());
@@ -363,6 +401,56 @@ public final class LocalPlatform implements AutoCloseable {
         return new LocalResponse(status, "application/problem+json", Json.write(problem));
     }
 
+    /**
+     * The runtime all container functions share, made for the first one: the deployment artifact
+     * is the template's {@code CodeUri}, relative to the template.
+     */
+    private ContainerRuntime containers(Path templatePath, FunctionSpec spec) throws IOException {
+        if (containerRuntime == null) {
+            if (spec.codeUri() == null) {
+                throw new IllegalArgumentException(spec.logicalId() + " has no CodeUri: container mode runs the"
+                        + " deployment artifact; run with --in-process");
+            }
+            Path base = templatePath.toAbsolutePath().getParent();
+            Path jar = base.resolve(spec.codeUri()).normalize();
+            containerRuntime = track(new ContainerRuntime(jar, ContainerRuntime.jarsIn(lambdaRuntimeDirectory()),
+                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
+                            "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
+                            "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString()),
+                    REGION, options.containers()));
+        }
+        return containerRuntime;
+    }
+
+    /**
+     * Where the build put the Lambda runtime interface client and its libraries: beside the
+     * platform's jar ({@code infra/target/lambda-runtime}), or beside its classes when run from the
+     * build's output (tests).
+     */
+    static Path lambdaRuntimeDirectory() {
+        try {
+            Path location = Path.of(LocalPlatform.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().resolve("lambda-runtime");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("infra", "target", "lambda-runtime");
+        }
+    }
+
+    /** The container runtime of container mode; null in process mode. */
+    public ContainerRuntime containerRuntime() {
+        return containerRuntime;
+    }
+
+    /** The SNS emulator, for what it delivered to devices. */
+    public SnsEmulator snsEmulator() {
+        return snsEmulator;
+    }
+
+    /** Whether functions run in the platform's JVM (tests) rather than as Lambda runs them. */
+    public boolean inProcess() {
+        return options.inProcess();
+    }
+
     /** Exactly the function's template environment, plus what the Lambda runtime itself provides. */
     private Config configFor(FunctionSpec spec) {
         Map<String, String> values = new HashMap<>(spec.environment());
@@ -482,6 +570,11 @@ public final class LocalPlatform implements AutoCloseable {
      * The configuration a function's handler is built with: for building a second instance of a
      * handler, as a second Lambda container would be.
      */
+    /** The function as the template defines it. */
+    public FunctionSpec functionSpec(String logicalId) {
+        return function(logicalId).spec();
+    }
+
     public Config functionConfig(String logicalId) {
         Config config = functionConfigs.get(logicalId);
         if (config == null) {

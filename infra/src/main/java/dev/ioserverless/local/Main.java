@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar infra/target/io-local.jar [--port 3000] [--state-dir .io-local] [--persist]
- * [--template template.yaml] [--no-schedules]}
+ * [--template template.yaml] [--no-schedules] [--in-process]}
  */
 public final class Main {
     private Main() {
@@ -62,6 +62,7 @@ public final class Main {
                 case "--persist" -> options = options.withPersist(true);
                 case "--template" -> options = options.withTemplate(Path.of(value(args, ++i, arg)));
                 case "--no-schedules" -> options = options.withSchedules(false);
+                case "--in-process" -> options = options.withInProcess(true);
                 case "--help", "-h" -> {
                     System.out.println(usage());
                     System.exit(0);
@@ -88,6 +89,9 @@ public final class Main {
                 "  --persist         keep DynamoDB data in the state dir across restarts (default: in memory)",
                 "  --template FILE   the SAM template to run (default ./template.yaml)",
                 "  --no-schedules    do not fire Schedule events on their own; run them with",
-                "                    POST /_local/schedules/{FunctionLogicalId}/run?now=...");
+                "                    POST /_local/schedules/{FunctionLogicalId}/run?now=...",
+                "  --in-process      run the functions inside the platform's JVM (faster to start, not as",
+                "                    Lambda runs them); by default each function runs in its own JVM with",
+                "                    the deployment artifact and AWS's runtime interface client");
     }
 }

@@ -24,7 +24,7 @@ class PersistIT {
     @Test
     void dataAndDemoKeysSurviveARestartOnlyWithPersist() throws Exception {
         Path state = Files.createTempDirectory("io-local-persist");
-        LocalPlatform.Options persisted = LocalPlatform.Options.defaults().withPort(0).withStateDir(state)
+        LocalPlatform.Options persisted = LocalPlatform.Options.defaults().withInProcess(true).withPort(0).withStateDir(state)
                 .withPersist(true).withSchedules(false);
 
         String apiKey;

@@ -43,6 +43,7 @@ class PlatformMechanicsTest {
     static void start() throws Exception {
         Path state = Files.createTempDirectory("io-local-mechanics");
         platform = LocalPlatform.start(LocalPlatform.Options.defaults()
+                .withInProcess(true)   // the test template's handlers are test classes, not in the deployment artifact
                 .withPort(0)
                 .withStateDir(state)
                 .withTemplate(Path.of("src/test/resources/platform-test-template.yaml"))

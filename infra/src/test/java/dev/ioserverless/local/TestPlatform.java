@@ -31,7 +31,7 @@ public final class TestPlatform {
         if (platform == null) {
             try {
                 stateDir = Files.createTempDirectory("io-local-it");
-                platform = LocalPlatform.start(LocalPlatform.Options.defaults()
+                platform = LocalPlatform.start(LocalPlatform.Options.defaults().withInProcess(true)
                         .withPort(0)
                         .withStateDir(stateDir)
                         .withSchedules(false)

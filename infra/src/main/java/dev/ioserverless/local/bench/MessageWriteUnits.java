@@ -48,7 +48,7 @@ public final class MessageWriteUnits {
     }
 
     public static void main(String[] args) throws Exception {
-        try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.defaults().withPort(0)
+        try (LocalPlatform platform = LocalPlatform.start(LocalPlatform.Options.defaults().withInProcess(true).withPort(0)
                 .withStateDir(Files.createTempDirectory("io-bench")).withSchedules(false).withSeedDemo(false))) {
             String contentTable = platform.physicalName("MessagesTable");
             String statusTable = platform.physicalName("MessageStatusTable");

@@ -1,111 +1,39 @@
 package dev.ioserverless.local.runtime;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.ioserverless.common.Config;
 import dev.ioserverless.local.template.FunctionSpec;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * One function of the template, running in this JVM: its handler built once (as a Lambda
- * container would) with exactly its configuration, invoked with the function's timeout.
+ * One function of the template as the platform's event sources call it: the HTTP gateway, the SQS
+ * pollers and the scheduler invoke it the way Lambda's would, whichever way it runs
+ * ({@link ContainerFunction}, as Lambda runs it, or {@link InProcessFunction}).
  */
-public final class LambdaFunction {
-    private static final ObjectMapper EVENTS = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+public interface LambdaFunction extends AutoCloseable {
 
-    private final FunctionSpec spec;
-    private final String arn;
-    private final Object handler;
-    private final Method method;
-    private final ExecutorService executor;
-
-    public LambdaFunction(FunctionSpec spec, String arn, Config config, ExecutorService executor) {
-        this.spec = spec;
-        this.arn = arn;
-        this.executor = executor;
-        try {
-            Class<?> type = Class.forName(spec.handlerClass());
-            this.handler = type.getConstructor(Config.class).newInstance(config);
-            this.method = handlerMethod(type, spec.handlerMethod());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(spec.logicalId() + ": handler class " + spec.handlerClass() + " not found", e);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(spec.logicalId() + ": " + spec.handlerClass()
-                    + " needs a public constructor taking dev.ioserverless.common.Config", e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(spec.logicalId() + ": could not build " + spec.handlerClass(), e);
-        }
-    }
-
-    public FunctionSpec spec() {
-        return spec;
-    }
-
-    /** The event type the handler declares. */
-    public Class<?> inputType() {
-        return method.getParameterTypes()[0];
-    }
+    FunctionSpec spec();
 
     /**
-     * Invokes the handler with the event, converted to the handler's input type if needed, and
-     * converts the result to {@code resultType}.
+     * Invokes the function with the event and converts its result to {@code resultType}.
      *
-     * @throws InvocationFailure when the handler throws or runs past the function's timeout
+     * @throws InvocationFailure when the function throws, crashes or runs past its timeout
      */
-    public <R> R invoke(Object event, Class<R> resultType) {
-        Object input = inputType().isInstance(event) ? event : EVENTS.convertValue(event, inputType());
-        Context context = new LocalContext(spec.functionName(), arn, spec.memoryMb(), spec.timeoutSeconds());
-        Future<Object> result = executor.submit(() -> method.invoke(handler, input, context));
-        Object output;
-        try {
-            output = result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            result.cancel(true);
-            throw new InvocationFailure(spec.logicalId() + " timed out after " + spec.timeoutSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InvocationFailure(spec.logicalId() + " was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
-            throw new InvocationFailure(spec.logicalId() + " failed: " + cause, cause);
-        }
-        if (output == null || resultType == Void.class) {
-            return null;
-        }
-        return resultType.isInstance(output) ? resultType.cast(output) : EVENTS.convertValue(output, resultType);
+    <R> R invoke(Object event, Class<R> resultType);
+
+    /**
+     * Invokes the function with an event as JSON on the wire (such as a sample of {@code events/})
+     * and answers its result as JSON on the wire.
+     *
+     * @throws InvocationFailure when the function throws, crashes or runs past its timeout
+     */
+    String invokeJson(String event);
+
+    /** Stops whatever runs the function; an invocation in flight fails. */
+    @Override
+    default void close() {
     }
 
-    private static Method handlerMethod(Class<?> type, String name) throws NoSuchMethodException {
-        Method found = null;
-        for (Method candidate : type.getMethods()) {
-            if (candidate.getName().equals(name) && candidate.getParameterCount() == 2
-                    && Context.class.isAssignableFrom(candidate.getParameterTypes()[1])
-                    && !candidate.isBridge() && !Modifier.isStatic(candidate.getModifiers())) {
-                found = candidate;
-            }
-        }
-        if (found == null) {
-            throw new NoSuchMethodException(type.getName() + "::" + name + "(event, Context)");
-        }
-        return found;
-    }
-
-    /** The invocation did not return a result: the handler threw or timed out. */
-    public static final class InvocationFailure extends RuntimeException {
-        InvocationFailure(String message, Throwable cause) {
+    /** The invocation did not return a result: the handler threw, the runtime crashed, or it timed out. */
+    final class InvocationFailure extends RuntimeException {
+        public InvocationFailure(String message, Throwable cause) {
             super(message, cause);
         }
     }

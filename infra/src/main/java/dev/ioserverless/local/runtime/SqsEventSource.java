@@ -113,7 +113,7 @@ public final class SqsEventSource implements AutoCloseable {
 
         Set<String> failed = new HashSet<>();
         try {
-            Object result = function.invoke(event, Object.class);
+            Object result = function.invoke(event, SQSBatchResponse.class);
             if (trigger.reportBatchItemFailures()) {
                 failed = reportedFailures(result, batch);
             }

@@ -8,6 +8,9 @@ import java.util.Map;
 /**
  * A function of the template with its globals applied and its intrinsics resolved: the handler,
  * the timeout, exactly the environment it sees, and its event sources.
+ *
+ * @param codeUri the deployment artifact, relative to the template; null when the template names none
+ * @param snapStart SnapStart applies to its published versions
  */
 public record FunctionSpec(
         String logicalId,
@@ -19,7 +22,14 @@ public record FunctionSpec(
         Map<String, String> environment,
         List<HttpRoute> httpRoutes,
         List<SqsTrigger> sqsTriggers,
-        List<ScheduleTrigger> schedules) {
+        List<ScheduleTrigger> schedules,
+        String codeUri,
+        boolean snapStart) {
+
+    /** {@code Class::method}, as Lambda's {@code Handler} setting writes it. */
+    public String handler() {
+        return handlerClass + "::" + handlerMethod;
+    }
 
     /**
      * @param apiLogicalId the HttpApi the route belongs to ({@code ApiId: !Ref X}), or
@@ -106,7 +116,10 @@ public record FunctionSpec(
         });
         return new FunctionSpec(resource.logicalId(), stack.physicalName(resource.logicalId()), parts[0],
                 parts.length > 1 ? parts[1] : "handleRequest", timeout, memory, Map.copyOf(environment),
-                List.copyOf(routes), List.copyOf(sqs), List.copyOf(schedules));
+                List.copyOf(routes), List.copyOf(sqs), List.copyOf(schedules),
+                stack.resolveString(props.getOrDefault("CodeUri", globals.get("CodeUri"))),
+                "PublishedVersions".equals(String.valueOf(SamTemplate.map(stack.resolve(
+                        props.getOrDefault("SnapStart", globals.get("SnapStart")))).get("ApplyOn"))));
     }
 
     private static void addVariables(Stack stack, Map<String, Object> props, Map<String, String> into) {
