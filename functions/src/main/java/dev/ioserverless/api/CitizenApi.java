@@ -34,6 +34,11 @@ public final class CitizenApi {
         return new CitizenApi(config.get(FISCAL_CODE_CLAIM, "fiscal_code"), log);
     }
 
+    /** The token claim that holds the fiscal code. */
+    public String fiscalCodeClaim() {
+        return fiscalCodeClaim;
+    }
+
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String operation,
                                            BiFunction<Citizen, APIGatewayV2HTTPEvent, ApiResponse> work) {
         Citizen citizen = null;

@@ -8,6 +8,7 @@ import dev.ioserverless.api.CitizenApi;
 import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.messages.DynamoMessageStore;
@@ -16,6 +17,7 @@ import dev.ioserverless.messages.MessageStatus;
 import dev.ioserverless.messages.MessageStore;
 import dev.ioserverless.services.ApiResponse;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /api/v1/messages/{id}} on the citizen API (IO's {@code getUserMessage}): the message
@@ -24,10 +26,12 @@ import java.util.List;
  * enriched shape satisfies both of IO's variants). Another citizen's message, or one that is not
  * PROCESSED, is a 404 exactly like one that does not exist.
  */
-public final class GetUserMessageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GetUserMessageHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final CitizenApi api;
     private final MessageStore messages;
     private final Senders senders;
+    private Priming priming = Priming.none();
 
     public GetUserMessageHandler() {
         this(Config.fromEnvironment());
@@ -40,12 +44,26 @@ public final class GetUserMessageHandler implements RequestHandler<APIGatewayV2H
     private GetUserMessageHandler(Config config, Log log) {
         this(CitizenApi.fromConfig(config, log), DynamoMessageStore.fromConfig(config),
                 new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")));
+        String id = Priming.ABSENT_MESSAGE_ID;
+        priming = new Priming(log, List.of(
+                Priming.json(GetUserMessagesHandler.PRIMING_PAGE),
+                Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE"), "id"),
+                // This function only reads: a message that does not exist.
+                Priming.http(() -> handleRequest(Priming.citizenRequest(api.fiscalCodeClaim(), "GET /api/v1/messages/{id}",
+                        "/api/v1/messages/" + id, Map.of("id", id), Map.of(), null), null), 404)))
+                .register();
     }
 
     public GetUserMessageHandler(CitizenApi api, MessageStore messages, Senders senders) {
         this.api = api;
         this.messages = messages;
         this.senders = senders;
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override

@@ -11,7 +11,9 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.services.ApiResponse;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,10 +24,18 @@ import java.util.Map;
  * the inbox), {@code maximum_id} and {@code minimum_id} (exclusive bounds; {@code next} and
  * {@code prev} of a page are the values to pass for the older and the newer messages).
  */
-public final class GetUserMessagesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GetUserMessagesHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
+    /** A page of the shape of IO's {@code PaginatedPublicMessagesCollection}, for priming. */
+    static final String PRIMING_PAGE = "{\"items\":[{\"id\":\"" + Priming.ABSENT_MESSAGE_ID + "\",\"fiscal_code\":\""
+            + Priming.NOBODY + "\",\"created_at\":\"2030-01-01T00:00:00.000Z\",\"sender_service_id\":\"priming\","
+            + "\"time_to_live\":3600,\"message_title\":\"Priming the function\",\"category\":{\"tag\":\"GENERIC\"},"
+            + "\"is_read\":false,\"is_archived\":false,\"has_attachments\":false}],\"next\":\""
+            + Priming.ABSENT_MESSAGE_ID + "\"}";
     private final CitizenApi api;
     private final InboxStore inbox;
     private final Senders senders;
+    private Priming priming = Priming.none();
 
     public GetUserMessagesHandler() {
         this(Config.fromEnvironment());
@@ -39,12 +49,26 @@ public final class GetUserMessagesHandler implements RequestHandler<APIGatewayV2
         this(CitizenApi.fromConfig(config, log),
                 new DynamoInboxStore(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")));
+        priming = new Priming(log, List.of(
+                Priming.json(PRIMING_PAGE),
+                // This function only reads: the empty inbox of a citizen who does not exist. It may only
+                // Query the inbox index, so this Query is also its DynamoDB read.
+                Priming.http(() -> handleRequest(Priming.citizenRequest(api.fiscalCodeClaim(), "GET /api/v1/messages",
+                        "/api/v1/messages", Map.of(), Map.of("page_size", "1", "enrich_result_data", "true"), null),
+                        null), 200)))
+                .register();
     }
 
     public GetUserMessagesHandler(CitizenApi api, InboxStore inbox, Senders senders) {
         this.api = api;
         this.inbox = inbox;
         this.senders = senders;
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override

@@ -8,29 +8,51 @@ import dev.ioserverless.api.CitizenApi;
 import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.services.ApiResponse;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /api/v1/profile} on the citizen API (IO's {@code getUserProfile}): the signed-in
  * citizen's profile as IO's {@code InitializedProfile}, 200 even before a profile exists
  * ({@code has_profile: false}, {@code version: 0}).
  */
-public final class GetUserProfileHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GetUserProfileHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final CitizenApi api;
     private final ProfileStore profiles;
+    private Priming priming = Priming.none();
 
     public GetUserProfileHandler() {
         this(Config.fromEnvironment());
     }
 
     public GetUserProfileHandler(Config config) {
-        this(CitizenApi.fromConfig(config, new Log("GetUserProfile", config)),
+        this(config, new Log("GetUserProfile", config));
+    }
+
+    private GetUserProfileHandler(Config config, Log log) {
+        this(CitizenApi.fromConfig(config, log),
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")));
+        priming = new Priming(log, List.of(
+                Priming.json(UpdateProfileHandler.PRIMING_PROFILE),
+                Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE"), "fiscal_code"),
+                // This function only reads: the profile of a citizen who does not exist.
+                Priming.http(() -> handleRequest(Priming.citizenRequest(api.fiscalCodeClaim(), "GET /api/v1/profile",
+                        "/api/v1/profile", Map.of(), Map.of(), null), null), 200)))
+                .register();
     }
 
     public GetUserProfileHandler(CitizenApi api, ProfileStore profiles) {
         this.api = api;
         this.profiles = profiles;
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override

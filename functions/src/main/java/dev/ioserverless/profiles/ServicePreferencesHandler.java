@@ -10,9 +10,12 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Http;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.services.ApiResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -22,12 +25,14 @@ import java.util.function.Predicate;
  * a citizen without a profile, is a 404. What is written here is what {@code ProcessMessage} and
  * the Services API's {@code sender_allowed} decide by.
  */
-public final class ServicePreferencesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ServicePreferencesHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final CitizenApi api;
     private final ProfileStore profiles;
     private final ServicePreferenceStore preferences;
     private final Predicate<String> serviceExists;
     private final Log log;
+    private Priming priming = Priming.none();
 
     public ServicePreferencesHandler() {
         this(Config.fromEnvironment());
@@ -42,6 +47,15 @@ public final class ServicePreferencesHandler implements RequestHandler<APIGatewa
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 new DynamoServiceExistence(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")), log);
+        priming = new Priming(log, List.of(
+                Priming.json("{\"is_inbox_enabled\":true,\"is_email_enabled\":false,\"is_webhook_enabled\":true,"
+                        + "\"can_access_message_read_status\":true,\"settings_version\":0}"),
+                Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE"), "fiscal_code"),
+                // A GET, which never writes: the citizen has no profile, so it is a 404.
+                Priming.http(() -> handleRequest(Priming.citizenRequest(api.fiscalCodeClaim(),
+                        "GET /api/v1/services/{service_id}/preferences", "/api/v1/services/" + Priming.ABSENT + "/preferences",
+                        Map.of("service_id", Priming.ABSENT), Map.of(), null), null), 404)))
+                .register();
     }
 
     public ServicePreferencesHandler(CitizenApi api, ProfileStore profiles, ServicePreferenceStore preferences,
@@ -51,6 +65,12 @@ public final class ServicePreferencesHandler implements RequestHandler<APIGatewa
         this.preferences = preferences;
         this.serviceExists = serviceExists;
         this.log = log;
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override

@@ -10,8 +10,11 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Http;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.services.ApiResponse;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,10 +25,12 @@ import java.util.Map;
  * endpoint is enabled again). Answers IO's {@code {"message": "ok"}} once the device is registered.
  * Installations are kept per citizen: the id is the app's, and a citizen reaches only their own.
  */
-public final class CreateOrUpdateInstallationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CreateOrUpdateInstallationHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final CitizenApi api;
     private final InstallationRegistrar registrar;
     private final Log log;
+    private Priming priming = Priming.none();
 
     public CreateOrUpdateInstallationHandler() {
         this(Config.fromEnvironment());
@@ -39,12 +44,29 @@ public final class CreateOrUpdateInstallationHandler implements RequestHandler<A
         this(CitizenApi.fromConfig(config, log), new InstallationRegistrar(
                 new DynamoInstallationStore(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE")),
                 PushNotificationHandler.pushEndpoints(config), config.clock()), log);
+        List<Priming.Step> steps = new ArrayList<>(List.of(
+                Priming.json("{\"platform\":\"fcmv1\",\"pushChannel\":\"" + Priming.ABSENT + "\"}"),
+                Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE"),
+                        "fiscal_code", "installation_id")));
+        steps.addAll(PushNotificationHandler.snsPriming(config));
+        // An unknown platform: the registrar's validation answers 400 before anything is read or written.
+        steps.add(Priming.http(() -> handleRequest(Priming.citizenRequest(api.fiscalCodeClaim(),
+                "PUT /api/v1/installations/{installationID}", "/api/v1/installations/" + Priming.ABSENT,
+                Map.of("installationID", Priming.ABSENT), Map.of(),
+                "{\"platform\":\"" + Priming.ABSENT + "\",\"pushChannel\":\"" + Priming.ABSENT + "\"}"), null), 400));
+        priming = new Priming(log, steps).register();
     }
 
     public CreateOrUpdateInstallationHandler(CitizenApi api, InstallationRegistrar registrar, Log log) {
         this.api = api;
         this.registrar = registrar;
         this.log = log;
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override

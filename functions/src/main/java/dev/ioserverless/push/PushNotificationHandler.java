@@ -8,10 +8,13 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Failures;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Priming;
 import dev.ioserverless.common.SqsBatch;
 import dev.ioserverless.messages.MessageProcessedEvent;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -32,15 +35,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the notifications of citizens who chose FULL push content (with the subject, read from
  * {@code MESSAGE_STATUS_TABLE}), for messages that do not require secure channels.
  */
-public final class PushNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class PushNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Priming.Primed {
+    /** A MessageProcessed event of the shape the push queue carries, for priming. */
+    static final String PRIMING_EVENT = "{\"event_type\":\"" + MessageProcessedEvent.EVENT_TYPE + "\",\"message_id\":\""
+            + Priming.ABSENT_MESSAGE_ID + "\",\"fiscal_code\":\"" + Priming.NOBODY + "\",\"sender_service_id\":\"priming\","
+            + "\"created_at\":\"2030-01-01T00:00:00.000Z\",\"time_to_live\":3600,\"feature_level_type\":\"STANDARD\"}";
+    /** A MessageProcessed event without its fields, which the push functions acknowledge as malformed. */
+    static final String PRIMING_MALFORMED = "{\"event_type\":\"" + MessageProcessedEvent.EVENT_TYPE + "\"}";
     private final PushNotifier notifier;
     private final Log log;
+    private Priming priming = Priming.none();
 
     public PushNotificationHandler() {
         this(Config.fromEnvironment());
     }
 
     public PushNotificationHandler(Config config) {
+        this(config, new Log("PushNotification", config));
+    }
+
+    private PushNotificationHandler(Config config, Log log) {
         this(new DynamoInstallationStore(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE")),
                 new DynamoPushDeliveryLedger(AwsClients.dynamoDb(config), config.require("PUSH_DELIVERIES_TABLE")),
                 new DynamoNotificationStatusStore(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
@@ -48,7 +62,15 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
                 senderNames(config),
                 new DynamoMessageTitles(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 config.clock(),
-                new Log("PushNotification", config));
+                log);
+        List<Priming.Step> steps = new ArrayList<>(List.of(
+                Priming.json(PRIMING_EVENT),
+                Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("INSTALLATIONS_TABLE"),
+                        "fiscal_code", "installation_id")));
+        steps.addAll(snsPriming(config));
+        // A MessageProcessed event without its fields: logged and acknowledged before anything is read or written.
+        steps.add(Priming.sqsBatch(() -> handleRequest(Priming.sqsRecord(PRIMING_MALFORMED), null), 0));
+        priming = new Priming(log, steps).register();
     }
 
     public PushNotificationHandler(
@@ -66,11 +88,24 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
         return new SnsPushEndpoints(AwsClients.sns(config), applications);
     }
 
+    /** The push functions' SNS read: an endpoint that cannot exist, under a configured platform application. */
+    static List<Priming.Step> snsPriming(Config config) {
+        return config.find("FCM_PLATFORM_APPLICATION_ARN").or(() -> config.find("APNS_PLATFORM_APPLICATION_ARN"))
+                .map(arn -> List.of(Priming.snsEndpoint(AwsClients.sns(config), arn)))
+                .orElse(List.of());
+    }
+
     private static SenderNames senderNames(Config config) {
         DynamoDbClient dynamo = AwsClients.dynamoDb(config);
         return config.find("SERVICES_TABLE")
                 .<SenderNames>map(table -> new DynamoSenderNames(dynamo, table))
                 .orElse(SenderNames.NONE);
+    }
+
+    /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
+    @Override
+    public Priming.Report prime() {
+        return priming.run();
     }
 
     @Override
