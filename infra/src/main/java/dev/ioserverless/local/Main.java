@@ -5,13 +5,24 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar infra/target/io-local.jar [--port 3000] [--state-dir .io-local] [--persist]
- * [--template template.yaml] [--no-schedules] [--in-process]}
+ * [--template template.yaml] [--no-schedules] [--in-process]}, or {@code ... io-local.jar bench [--quick]
+ * [--out FILE]} for the benchmark ({@link dev.ioserverless.local.bench.Bench}).
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            try {
+                dev.ioserverless.local.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                System.err.println("io-local bench: " + e.getMessage());
+                System.exit(2);
+            }
+            System.exit(0);   // instances and emulators are stopped; daemon-free exit
+            return;
+        }
         LocalPlatform.Options options;
         try {
             options = parse(args);
@@ -83,6 +94,7 @@ public final class Main {
     private static String usage() {
         return String.join("\n",
                 "usage: java -jar infra/target/io-local.jar [options]",
+                "       java -jar infra/target/io-local.jar bench [--quick] [--out FILE]   (see BENCHMARKS.md)",
                 "  --port N          HTTP API port (default 3000); DynamoDB, SQS and SNS listen on N+1, N+2, N+3",
                 "                    (0 picks free ports for all)",
                 "  --state-dir DIR   where demo.json and persisted data go (default .io-local)",

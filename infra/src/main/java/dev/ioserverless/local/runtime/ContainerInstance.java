@@ -33,6 +33,10 @@ import java.util.concurrent.TimeoutException;
  * so does a crash of the process, and the invocation in flight fails either way.
  */
 final class ContainerInstance implements AutoCloseable {
+    static {
+        HttpServers.sendAtOnce();
+    }
+
     private static final Log LOG = new Log("container-runtime", Config.of(Map.of()));
     private static final String API = "/2018-06-01/runtime";
 

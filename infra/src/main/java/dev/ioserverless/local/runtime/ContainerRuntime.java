@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  *     Lambda sets: locally the SDK must reach the emulators instead of AWS
  */
 public final class ContainerRuntime implements AutoCloseable {
+    static {
+        HttpServers.sendAtOnce();
+    }
+
     /** The access key the credentials endpoint hands out (the emulators accept any). */
     public static final String ACCESS_KEY = "LOCALCONTAINER";
     private static final String SECRET = "localcontainersecret";

@@ -36,6 +36,10 @@ import java.util.concurrent.Executors;
  * {@code /_local/} go to the platform's own routes.
  */
 public final class HttpGateway implements AutoCloseable {
+    static {
+        HttpServers.sendAtOnce();
+    }
+
     private static final Log LOG = new Log("http-gateway", Config.of(Map.of()));
     /** API Gateway's own limit on a request payload. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;

@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * publisher has its MessageId. All state is in memory and thread-safe.
  */
 public final class SnsEmulator implements AutoCloseable {
+    static {
+        dev.ioserverless.local.runtime.HttpServers.sendAtOnce();
+    }
+
     static final Log LOG = new Log("sns-emulator", Config.of(java.util.Map.of()));
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
