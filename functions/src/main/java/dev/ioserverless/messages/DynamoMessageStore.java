@@ -145,6 +145,28 @@ public final class DynamoMessageStore implements MessageStore {
         return Optional.of(fromItems(content, status));
     }
 
+    /** The status item alone: one small read. */
+    @Override
+    public Optional<MessageHeader> findHeader(String id) {
+        Map<String, AttributeValue> status = dynamo.getItem(b -> b.tableName(statusTable)
+                .key(Map.of("id", s(id)))
+                .consistentRead(true)).item();
+        if (status == null || status.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!status.containsKey("require_secure_channels")) {
+            return find(id).map(MessageHeader::of);   // written before the status item carried it
+        }
+        Instant createdAt = Timestamps.parse(string(status, "created_at"));
+        MessageStatus messageStatus = MessageStatus.valueOf(string(status, "status"));
+        return Optional.of(new MessageHeader(id, string(status, "fiscal_code"), string(status, "sender_service_id"),
+                createdAt, (int) longValue(status, "time_to_live"),
+                optString(status, "feature_level_type").flatMap(FeatureLevelType::fromName).orElse(FeatureLevelType.STANDARD),
+                messageStatus,
+                messageStatus == MessageStatus.REJECTED ? RejectionReason.valueOf(string(status, "rejection_reason")) : null,
+                optBool(status, "require_secure_channels").orElse(false)));
+    }
+
     @Override
     public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
         return statuses.transition(id, target, reason, at);
@@ -184,6 +206,7 @@ public final class DynamoMessageStore implements MessageStore {
             item.put("category", s("GENERIC"));
         }
         item.put("has_attachments", bool(false));
+        item.put("require_secure_channels", bool(content.secureChannelsRequired()));
         if (content.dueDate() != null) {
             item.put("due_date", s(Timestamps.format(content.dueDate())));
         }

@@ -39,6 +39,13 @@ public record MessageProcessedEvent(
     /** The name of the SNS message attribute holding {@link #EVENT_TYPE}. */
     public static final String EVENT_TYPE_ATTRIBUTE = "event_type";
 
+    /** The event of a message, from its header, for a citizen who chose FULL push content or not. */
+    public static MessageProcessedEvent of(MessageHeader message, boolean fullPushContent) {
+        return new MessageProcessedEvent(message.id(), message.fiscalCode(), message.senderServiceId(),
+                message.createdAt(), message.timeToLive(), message.featureLevelType(),
+                message.requireSecureChannels(), fullPushContent);
+    }
+
     /** The event of a message for a citizen whose pushes are anonymous. */
     public static MessageProcessedEvent of(Message message) {
         return of(message, false);

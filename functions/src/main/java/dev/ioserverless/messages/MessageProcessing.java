@@ -47,19 +47,19 @@ public final class MessageProcessing {
     }
 
     /**
-     * @param message the message as loaded, null when not found
+     * @param message the message as loaded (its header: processing never reads the content), null when not found
      * @param decision null unless a decision was taken
      * @param statusChange what the status write did, null when none was attempted
      */
-    public record Result(Outcome outcome, Message message, PreferenceDecision decision, StatusChange statusChange) {
+    public record Result(Outcome outcome, MessageHeader message, PreferenceDecision decision, StatusChange statusChange) {
     }
 
     public Result process(String messageId) {
-        Optional<Message> found = messages.find(messageId);
+        Optional<MessageHeader> found = messages.findHeader(messageId);
         if (found.isEmpty()) {
             return new Result(Outcome.MESSAGE_NOT_FOUND, null, null, null);
         }
-        Message message = found.get();
+        MessageHeader message = found.get();
         if (message.status().isFinal()) {
             return new Result(Outcome.ALREADY_FINAL, message, null, null);
         }

@@ -13,4 +13,9 @@ public interface MessageStore extends MessageStatusTransitions {
 
     /** The message as last written (a strongly consistent read). */
     Optional<Message> find(String id);
+
+    /** The message without its content, as last written (a strongly consistent read). */
+    default Optional<MessageHeader> findHeader(String id) {
+        return find(id).map(MessageHeader::of);
+    }
 }

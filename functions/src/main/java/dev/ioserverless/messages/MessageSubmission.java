@@ -24,6 +24,17 @@ public final class MessageSubmission {
     private final MessageCreatedQueue queue;
     private final Clock clock;
 
+    /** The container's writers for batches: eight concurrent requests, daemon threads. */
+    private static final class Writers {
+        static final int WRITERS = 8;
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(WRITERS,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "batch-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
     public MessageSubmission(MessageStore messages, MessageCreatedQueue queue, Clock clock) {
         this.messages = messages;
         this.queue = queue;
@@ -140,15 +151,38 @@ public final class MessageSubmission {
         Outcome[] outcomes = new Outcome[requests.size()];
         List<MessageCreated> notices = new ArrayList<>();
         Map<String, Integer> positions = new HashMap<>();
+        Message[] built = new Message[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
-            Message message = newMessage(service, requests.get(i), now);
+            built[i] = newMessage(service, requests.get(i), now);
+        }
+        // The writes of a full batch, WRITERS at a time rather than one after another: they wait on
+        // DynamoDB, not on the CPU.
+        List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < built.length; i++) {
+            int index = i;
+            writes.add(Writers.POOL.submit(() -> {
+                try {
+                    messages.create(built[index]);
+                    outcomes[index] = new Outcome(built[index], Outcome.Result.QUEUED, null);
+                } catch (RuntimeException e) {
+                    outcomes[index] = new Outcome(built[index], Outcome.Result.NOT_STORED, Failures.describe(e));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> write : writes) {
             try {
-                messages.create(message);
-                notices.add(new MessageCreated(message.id()));
-                positions.put(message.id(), i);
-                outcomes[i] = new Outcome(message, Outcome.Result.QUEUED, null);
-            } catch (RuntimeException e) {
-                outcomes[i] = new Outcome(message, Outcome.Result.NOT_STORED, Failures.describe(e));
+                write.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing a batch", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("storing a batch", e.getCause());
+            }
+        }
+        for (int i = 0; i < built.length; i++) {
+            if (outcomes[i].result() == Outcome.Result.QUEUED) {
+                notices.add(new MessageCreated(built[i].id()));
+                positions.put(built[i].id(), i);
             }
         }
         Map<String, String> notQueued = notices.isEmpty() ? Map.of() : queue.sendAll(notices);

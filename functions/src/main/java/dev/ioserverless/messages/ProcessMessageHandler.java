@@ -88,7 +88,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
         String messageId = notice.get().messageId();
         try {
             MessageProcessing.Result result = processing.process(messageId);
-            Message message = result.message();
+            MessageHeader message = result.message();
             switch (result.outcome()) {
                 case MESSAGE_NOT_FOUND -> {
                     log.warn("message_not_found", "message_id", messageId, "sqs_message_id", record.getMessageId(),

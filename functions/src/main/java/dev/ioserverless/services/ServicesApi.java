@@ -66,13 +66,17 @@ public final class ServicesApi {
 
     /**
      * The pipeline on DynamoDB: {@code SERVICES_TABLE}, {@code API_KEYS_TABLE},
-     * {@code RATE_LIMITS_TABLE} and, when {@code idempotent}, {@code IDEMPOTENCY_TABLE}.
+     * {@code RATE_LIMITS_TABLE} and, when {@code idempotent}, {@code IDEMPOTENCY_TABLE}. A key's
+     * service is remembered for {@code SERVICE_CACHE_SECONDS} (default 0: not at all) per container.
      */
     public static ServicesApi fromConfig(Config config, Log log, boolean idempotent) {
         DynamoDbClient dynamo = AwsClients.dynamoDb(config);
+        ServiceStore services = new DynamoServiceStore(dynamo, config.require("SERVICES_TABLE"),
+                config.require("API_KEYS_TABLE"), config.clock());
+        int cacheSeconds = Integer.parseInt(config.get("SERVICE_CACHE_SECONDS", "0"));
         return new ServicesApi(
-                new DynamoServiceStore(dynamo, config.require("SERVICES_TABLE"), config.require("API_KEYS_TABLE"),
-                        config.clock()),
+                cacheSeconds > 0 ? new CachingServiceStore(services, config.clock(), java.time.Duration.ofSeconds(cacheSeconds))
+                        : services,
                 new DynamoRateLimiter(dynamo, config.require("RATE_LIMITS_TABLE")),
                 idempotent ? new DynamoIdempotencyStore(dynamo, config.require("IDEMPOTENCY_TABLE")) : null,
                 config.clock(),

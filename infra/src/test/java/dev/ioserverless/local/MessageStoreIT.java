@@ -64,6 +64,17 @@ class MessageStoreIT {
     }
 
     @Test
+    void theHeaderIsTheStatusItemAloneAndMatchesTheWholeMessage() {
+        DynamoMessageStore store = TestData.messages();
+        String citizen = TestData.citizen();
+        Message message = message(Ulid.next(), citizen, Instant.now().truncatedTo(ChronoUnit.MILLIS), TestData.SUBJECT);
+        store.create(message);
+        assertEquals(dev.ioserverless.messages.MessageHeader.of(store.find(message.id()).orElseThrow()),
+                store.findHeader(message.id()).orElseThrow());
+        assertTrue(store.findHeader(Ulid.next()).isEmpty());
+    }
+
+    @Test
     void processingPutsTheMessageInTheInboxIndexAndNoOtherStatusDoes() {
         DynamoMessageStore store = TestData.messages();
         LocalPlatform platform = TestPlatform.get();

@@ -56,6 +56,29 @@ class PlatformMechanicsTest {
         platform.close();
     }
 
+    /** Every server of the platform listens on loopback only: from another address of this machine, nothing answers. */
+    @Test
+    void everyEndpointListensOnLoopbackOnly() throws Exception {
+        java.net.InetAddress outside = null;
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+                    outside = address;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+        for (java.net.URI endpoint : List.of(platform.apiBaseUrl(), platform.dynamoDbEndpoint(), platform.sqsEndpoint(),
+                platform.snsEndpoint())) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                java.net.InetAddress address = outside;
+                org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> socket.connect(new java.net.InetSocketAddress(address, endpoint.getPort()), 2000),
+                        endpoint + " answers on " + address);
+            }
+        }
+    }
+
     @Test
     void tablesAreCreatedWithIndexesAndTtl() {
         var table = platform.dynamoDb().describeTable(b -> b.tableName("io-local-items")).table();

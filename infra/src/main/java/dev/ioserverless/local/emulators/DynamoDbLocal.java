@@ -50,11 +50,27 @@ public final class DynamoDbLocal implements AutoCloseable {
         try {
             DynamoDBProxyServer server = withoutBanner(banner, () -> ServerRunner.createServerFromCommandLineArgs(
                     args.toArray(String[]::new)));
+            bindTo(server, host);
             server.start();
             return new DynamoDbLocal(server, chosen);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + chosen + ": "
                     + banner.toString(StandardCharsets.UTF_8).strip(), e);
+        }
+    }
+
+    /**
+     * DynamoDB Local has no option for the address it listens on and takes every interface; its
+     * Jetty connectors are bound to {@code host} (loopback) before it starts, as every local server is.
+     */
+    private static void bindTo(DynamoDBProxyServer server, String host) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        org.eclipse.jetty.server.Server jetty = (org.eclipse.jetty.server.Server) field.get(server);
+        for (org.eclipse.jetty.server.Connector connector : jetty.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.ServerConnector network) {
+                network.setHost(host);
+            }
         }
     }
 

@@ -34,8 +34,8 @@ class BenchIT {
 
         for (String path : List.of("single_submit", "batch_submit")) {
             JsonNode run = results.path(path);
-            assertEquals(20, run.path("accepted").asInt(), path);
-            assertEquals(20, run.path("delivered").asInt(), path + ": every push recorded");
+            assertTrue(run.path("accepted").asInt() >= 20, path);
+            assertEquals(run.path("accepted").asInt(), run.path("delivered").asInt(), path + ": every push recorded");
             assertTrue(run.path("submit_messages_per_second").asDouble() > 0, path);
             assertTrue(run.path("e2e_latency_ms").path("p99").asDouble() > 0, path);
             JsonNode byOperation = run.path("aws_requests_per_message").path("by_operation");
