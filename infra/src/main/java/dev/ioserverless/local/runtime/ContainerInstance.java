@@ -53,8 +53,15 @@ final class ContainerInstance implements AutoCloseable {
     private volatile boolean alive = true;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile long lastDurationNanos;
+    /** Whether the runtime has polled once: its init is over. */
+    private volatile boolean polled;
 
-    private record Invocation(String requestId, byte[] event, long deadlineMillis, CompletableFuture<byte[]> result) {
+    /** Lambda's limit on an execution environment's init, apart from the function's timeout. */
+    static final long INIT_LIMIT_MILLIS = 10_000;
+
+    /** One invocation; its deadline runs from when the runtime takes it, after the init. */
+    private record Invocation(String requestId, byte[] event, java.util.concurrent.atomic.AtomicLong deadlineMillis,
+                              CompletableFuture<byte[]> result) {
     }
 
     private ContainerInstance(FunctionSpec spec, String arn) throws IOException {
@@ -115,25 +122,34 @@ final class ContainerInstance implements AutoCloseable {
         return lastDurationNanos;
     }
 
-    /** Runs one invocation: hands the event to the runtime's next poll, waits for its answer. */
+    /**
+     * Runs one invocation: hands the event to the runtime's next poll, waits for its answer. A new
+     * instance has Lambda's 10 s for its init before it must poll; the function's {@code Timeout}
+     * runs from the poll.
+     */
     byte[] invoke(byte[] event) {
-        long deadline = System.currentTimeMillis() + spec.timeoutSeconds() * 1000L;
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, deadline, new CompletableFuture<>());
+        long timeoutMillis = spec.timeoutSeconds() * 1000L;
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event,
+                new java.util.concurrent.atomic.AtomicLong(), new CompletableFuture<>());
         current = invocation;   // before the hand-off, so a crash from here on fails it at once
         try {
-            long wait = Math.max(1, deadline - System.currentTimeMillis());
-            // Until the runtime polls: its init (the cold start) counts against the timeout, as in Lambda.
+            long pollBy = System.currentTimeMillis() + (polled ? timeoutMillis : INIT_LIMIT_MILLIS);
             boolean taken = false;
-            while (!taken && isAlive() && System.currentTimeMillis() < deadline && !initFailure.isDone()) {
-                taken = handoff.offer(invocation, Math.min(wait, 50), TimeUnit.MILLISECONDS);
+            while (!taken && isAlive() && System.currentTimeMillis() < pollBy && !initFailure.isDone()) {
+                taken = handoff.offer(invocation, 50, TimeUnit.MILLISECONDS);
             }
             if (!taken) {
+                String reason = initFailure.isDone() ? "init failed: " + initFailure.getNow("")
+                        : !isAlive() ? "Runtime exited before it took the invocation"
+                        : polled ? "the runtime did not poll within " + spec.timeoutSeconds() + " s"
+                        : "init did not finish within Lambda's 10 s limit";
                 kill();
-                throw failure(initFailure.isDone() ? "init failed: " + initFailure.getNow("")
-                        : isAlive() || alive ? "Task timed out after " + spec.timeoutSeconds() + " seconds (during init)"
-                        : "Runtime exited before its first invocation", null);
+                throw failure(reason, null);
             }
+            polled = true;
             long started = System.nanoTime();
+            long deadline = invocation.deadlineMillis().get() > 0 ? invocation.deadlineMillis().get()
+                    : System.currentTimeMillis() + timeoutMillis;
             byte[] result = invocation.result().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             lastDurationNanos = System.nanoTime() - started;
             return result;
@@ -193,10 +209,11 @@ final class ContainerInstance implements AutoCloseable {
             reply(exchange, 500, "{\"errorMessage\":\"the instance is stopping\",\"errorType\":\"ServiceException\"}");
             return;
         }
+        invocation.deadlineMillis().set(System.currentTimeMillis() + spec.timeoutSeconds() * 1000L);
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", String.valueOf(invocation.deadlineMillis()));
+        headers.set("Lambda-Runtime-Deadline-Ms", String.valueOf(invocation.deadlineMillis().get()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", arn);
         headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                 + invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
