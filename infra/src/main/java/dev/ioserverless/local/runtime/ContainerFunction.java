@@ -2,6 +2,7 @@ package dev.ioserverless.local.runtime;
 
 import dev.ioserverless.common.Log;
 import dev.ioserverless.local.template.FunctionSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -60,14 +61,7 @@ public final class ContainerFunction implements LambdaFunction {
 
     @Override
     public <R> R invoke(Object event, Class<R> resultType) {
-        ContainerInstance instance = acquire();
-        byte[] result;
-        try {
-            result = instance.invoke(WireFormat.toJson(event));
-            bill(instance);
-        } finally {
-            release(instance);
-        }
+        byte[] result = run(WireFormat.toJson(event));
         try {
             return resultType == Void.class ? null : WireFormat.fromJson(result, resultType);
         } catch (IllegalArgumentException e) {
@@ -77,20 +71,20 @@ public final class ContainerFunction implements LambdaFunction {
 
     @Override
     public String invokeJson(String event) {
+        return new String(run(event.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /** One invocation on an instance of the pool, billed as Lambda would bill it. */
+    private byte[] run(byte[] event) {
         ContainerInstance instance = acquire();
         try {
-            String result = new String(instance.invoke(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            bill(instance);
+            byte[] result = instance.invoke(event);
+            invocations.incrementAndGet();
+            billedMillis.addAndGet(Math.max(1, (instance.lastDurationNanos() + 999_999) / 1_000_000));
             return result;
         } finally {
             release(instance);
         }
-    }
-
-    private void bill(ContainerInstance instance) {
-        invocations.incrementAndGet();
-        billedMillis.addAndGet(Math.max(1, (instance.lastDurationNanos() + 999_999) / 1_000_000));
     }
 
     /** Instances alive now (busy or idle). */
