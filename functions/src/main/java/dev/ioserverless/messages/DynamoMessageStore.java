@@ -66,6 +66,22 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String PAID_AT = "paid_at";
     /** Whether the citizen archived the message, written by the citizen API. */
     public static final String IS_ARCHIVED = "is_archived";
+    /** IO's rptId of the message's payment notice (payee fiscal code + notice number), written at creation. */
+    public static final String RPT_ID = "rpt_id";
+    /** The notice's amount in euro cents, written at creation, for the payment callback's amount check. */
+    public static final String PAYMENT_AMOUNT = "payment_amount";
+    /** The receipt that paid the notice, written with {@link #PAID_AT}. */
+    public static final String RECEIPT_ID = "receipt_id";
+    /** The index of the messages of one payment notice, on {@link #RPT_ID}. */
+    public static final String BY_NOTICE_INDEX = "by-notice";
+    /** The index of the payment reminders due: ({@link #REMINDER_SHARD}, {@link #NEXT_REMINDER_AT}). */
+    public static final String REMINDERS_INDEX = "reminders";
+    /** "0" to "15", from the id: spreads the reminders index over partitions. */
+    public static final String REMINDER_SHARD = "reminder_shard";
+    /** When the message's next payment reminder is due; absent once none is (paid, past due, all sent). */
+    public static final String NEXT_REMINDER_AT = "next_reminder_at";
+    /** The reminders sent: a list of maps {@code {kind, sent_at}}, for the sender's detail view. */
+    public static final String REMINDERS = "reminders";
 
     private final DynamoDbClient dynamo;
     private final String contentTable;
@@ -201,7 +217,8 @@ public final class DynamoMessageStore implements MessageStore {
         PaymentData payment = content.paymentData();
         if (payment != null && payment.hasPayee()) {
             item.put("category", s("PAYMENT"));
-            item.put("rpt_id", s(payment.payeeFiscalCode() + payment.noticeNumber()));
+            item.put(RPT_ID, s(payment.payeeFiscalCode() + payment.noticeNumber()));
+            item.put(PAYMENT_AMOUNT, n(payment.amount()));
         } else {
             item.put("category", s("GENERIC"));
         }
