@@ -19,12 +19,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * AWS clients, built once per container and shared by every handler that asks with the same
  * region and endpoint. Region comes from {@code AWS_REGION}; an endpoint override from
- * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS}
- * or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS},
+ * {@code AWS_ENDPOINT_URL_SSM} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
  * default chain, as Lambda provides them (access-key variables, or the container credentials
  * endpoint that SnapStart functions get); only a configuration that names keys itself (the local
  * platform's in-process mode) gets static ones.
@@ -46,6 +47,10 @@ public final class AwsClients {
 
     public static SnsClient sns(Config config) {
         return cached(config, "SNS", () -> configure(SnsClient.builder(), config, "SNS").build());
+    }
+
+    public static SsmClient ssm(Config config) {
+        return cached(config, "SSM", () -> configure(SsmClient.builder(), config, "SSM").build());
     }
 
     @SuppressWarnings("unchecked")

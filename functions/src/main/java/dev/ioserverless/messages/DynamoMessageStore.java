@@ -180,7 +180,8 @@ public final class DynamoMessageStore implements MessageStore {
                 optString(status, "feature_level_type").flatMap(FeatureLevelType::fromName).orElse(FeatureLevelType.STANDARD),
                 messageStatus,
                 messageStatus == MessageStatus.REJECTED ? RejectionReason.valueOf(string(status, "rejection_reason")) : null,
-                optBool(status, "require_secure_channels").orElse(false)));
+                optBool(status, "require_secure_channels").orElse(false),
+                optString(status, RPT_ID).orElse(null)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Instant;
  * alone (see {@link DynamoMessageStore}), a few hundred bytes to read whatever the content's size.
  *
  * @param rejectionReason set only when {@code status} is REJECTED
+ * @param rptId the payment notice's rptId (payee fiscal code + notice number), null without a notice
  */
 public record MessageHeader(
         String id,
@@ -17,11 +18,14 @@ public record MessageHeader(
         FeatureLevelType featureLevelType,
         MessageStatus status,
         RejectionReason rejectionReason,
-        boolean requireSecureChannels) {
+        boolean requireSecureChannels,
+        String rptId) {
 
     public static MessageHeader of(Message message) {
+        PaymentData payment = message.content().paymentData();
         return new MessageHeader(message.id(), message.fiscalCode(), message.senderServiceId(), message.createdAt(),
                 message.timeToLive(), message.featureLevelType(), message.status(), message.rejectionReason(),
-                message.content().secureChannelsRequired());
+                message.content().secureChannelsRequired(),
+                payment != null && payment.hasPayee() ? payment.payeeFiscalCode() + payment.noticeNumber() : null);
     }
 }

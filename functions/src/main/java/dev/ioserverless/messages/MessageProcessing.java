@@ -17,21 +17,38 @@ import java.util.Optional;
  * MessageProcessed event is published <em>before</em> the status is written, so a crash in
  * between leads to a second publish on retry (consumers deduplicate by message id), never to a
  * PROCESSED message whose event was lost.
+ *
+ * <p>A message whose payment notice was paid before it arrived is marked paid first
+ * ({@link NoticeReceipts}).
  */
 public final class MessageProcessing {
     private final MessageStore messages;
     private final ProfileStore profiles;
     private final ServicePreferenceStore preferences;
     private final MessageEvents events;
+    private final PaymentMarks paymentMarks;
+    private final NoticeReceipts receipts;
     private final Clock clock;
 
     public MessageProcessing(
             MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
             MessageEvents events, Clock clock) {
+        this(messages, profiles, preferences, events, null, NoticeReceipts.NONE, clock);
+    }
+
+    /**
+     * @param paymentMarks how a message is marked paid; with {@code receipts}, a message whose
+     *     notice was paid before it arrived is marked paid before it reaches the inbox
+     */
+    public MessageProcessing(
+            MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
+            MessageEvents events, PaymentMarks paymentMarks, NoticeReceipts receipts, Clock clock) {
         this.messages = messages;
         this.profiles = profiles;
         this.preferences = preferences;
         this.events = events;
+        this.paymentMarks = paymentMarks;
+        this.receipts = receipts;
         this.clock = clock;
     }
 
@@ -70,6 +87,7 @@ public final class MessageProcessing {
                 : Optional.empty();
         PreferenceDecision decision = PreferenceDecision.decide(profile, message.senderServiceId(), preference);
         if (decision.allowsDelivery()) {
+            payIfAlreadyPaid(message);
             boolean fullPushContent = profile.map(p -> "FULL".equals(p.pushNotificationsContentType())).orElse(false);
             events.publish(MessageProcessedEvent.of(message, fullPushContent));
             StatusChange change = requireExists(messageId,
@@ -82,6 +100,23 @@ public final class MessageProcessing {
         StatusChange change = requireExists(messageId,
                 messages.transition(messageId, MessageStatus.REJECTED, reason, clock.instant()));
         return new Result(Outcome.REJECTED, message, decision, change);
+    }
+
+    /**
+     * A payment notice paid before its message arrived (the receipt was kept, matching nothing):
+     * the message is marked paid by that receipt before it reaches the inbox, so it is never shown
+     * unpaid and never reminded, and the receipt records the message. Repeating it changes nothing.
+     */
+    private void payIfAlreadyPaid(MessageHeader message) {
+        if (message.rptId() == null || paymentMarks == null) {
+            return;
+        }
+        receipts.receiptOf(message.rptId()).ifPresent(paid -> {
+            PaymentMarks.Mark mark = paymentMarks.markPaid(message.id(), paid.receiptId(), paid.paidAt());
+            if (mark != null && paid.receiptId().equals(mark.receiptId())) {
+                receipts.attach(paid, mark);
+            }
+        });
     }
 
     private static StatusChange requireExists(String messageId, StatusChange change) {

@@ -47,6 +47,8 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 new SnsMessageEvents(AwsClients.sns(config), config.require("MESSAGE_EVENTS_TOPIC_ARN")),
+                new DynamoPaymentMarks(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
+                new dev.ioserverless.payments.DynamoReceiptLedger(AwsClients.dynamoDb(config), config.require("RECEIPTS_TABLE")),
                 config.clock(),
                 log);
         priming = new Priming(log, List.of(
@@ -61,7 +63,13 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
     public ProcessMessageHandler(
             MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
             MessageEvents events, Clock clock, Log log) {
-        this.processing = new MessageProcessing(messages, profiles, preferences, events, clock);
+        this(messages, profiles, preferences, events, null, NoticeReceipts.NONE, clock, log);
+    }
+
+    public ProcessMessageHandler(
+            MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
+            MessageEvents events, PaymentMarks paymentMarks, NoticeReceipts receipts, Clock clock, Log log) {
+        this.processing = new MessageProcessing(messages, profiles, preferences, events, paymentMarks, receipts, clock);
         this.clock = clock;
         this.log = log;
     }

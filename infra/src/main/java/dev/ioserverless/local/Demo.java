@@ -31,13 +31,15 @@ import java.util.Set;
  * service, an enabled inbox and one registered phone. Written to {@code <state-dir>/demo.json}.
  */
 public record Demo(String serviceId, String apiKey, String limitedServiceId, String limitedApiKey,
-                   String citizenFiscalCode, String citizenDeviceToken) {
+                   String citizenFiscalCode, String citizenDeviceToken, String paymentCallbackSecret) {
 
     public static final String SERVICE_ID = "demo-tari";
     public static final String LIMITED_SERVICE_ID = "demo-tari-sandbox";
     public static final String CITIZEN_FISCAL_CODE = "RSSMRA80A01H501U";
     public static final String ORGANIZATION_FISCAL_CODE = "01199250158";
     public static final String DEVICE_INSTALLATION_ID = "demo-iphone";
+    static final String PAYMENT_CALLBACK_FUNCTION = "PaymentCallbackFunction";
+    static final String PAYMENTS_API = "PaymentsApi";
 
     static Demo seed(LocalPlatform platform, Path stateDir, boolean persist) throws IOException {
         Path file = stateDir.resolve("demo.json");
@@ -46,6 +48,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         String apiKey = reuse(previous, "api_key");
         String limitedKey = reuse(previous, "limited_api_key");
         String deviceToken = reuse(previous, "citizen_device_token");
+        String callbackSecret = reuse(previous, "payment_callback_secret");
 
         var dynamoDb = platform.dynamoDb();
         DynamoServiceStore services = new DynamoServiceStore(dynamoDb,
@@ -83,7 +86,15 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
                 Clock.systemUTC())
                 .register(CITIZEN_FISCAL_CODE, DEVICE_INSTALLATION_ID, "apns", deviceToken);
 
-        Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE, deviceToken);
+        // The payment callback's signing secret, where a deployment keeps it: a SecureString parameter
+        // named by the template (PaymentCallbackSecretParameter), one secret per line.
+        if (platform.functionIds().contains(PAYMENT_CALLBACK_FUNCTION)) {
+            platform.ssmEmulator().put(platform.functionConfig(PAYMENT_CALLBACK_FUNCTION)
+                    .require("PAYMENT_CALLBACK_SECRET_PARAMETER"), "SecureString", callbackSecret);
+        }
+
+        Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE, deviceToken,
+                callbackSecret);
         demo.write(platform, file);
         return demo;
     }
@@ -94,6 +105,11 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         if (platform.citizenApiBaseUrl() != null) {
             json.put("citizen_api_base_url", platform.citizenApiBaseUrl().toString());
         }
+        if (platform.functionIds().contains(PAYMENT_CALLBACK_FUNCTION)) {
+            json.put("payments_api_base_url", platform.apiBaseUrl(PAYMENTS_API).toString());
+            json.put("payment_callback_secret", paymentCallbackSecret);
+        }
+        json.put("organization_fiscal_code", ORGANIZATION_FISCAL_CODE);
         json.put("service_id", serviceId);
         json.put("api_key", apiKey);
         json.put("limited_service_id", limitedServiceId);
@@ -104,6 +120,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("dynamodb_endpoint", platform.dynamoDbEndpoint().toString());
         json.put("sqs_endpoint", platform.sqsEndpoint().toString());
         json.put("sns_endpoint", platform.snsEndpoint().toString());
+        json.put("ssm_endpoint", platform.ssmEndpoint().toString());
         Path tmp = file.resolveSibling("demo.json.tmp");
         Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

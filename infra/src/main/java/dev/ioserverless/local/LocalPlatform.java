@@ -17,6 +17,7 @@ import dev.ioserverless.local.runtime.LambdaFunction;
 import dev.ioserverless.local.runtime.Scheduler;
 import dev.ioserverless.local.runtime.SqsEventSource;
 import dev.ioserverless.local.sns.SnsEmulator;
+import dev.ioserverless.local.ssm.SsmEmulator;
 import dev.ioserverless.local.template.FunctionSpec;
 import dev.ioserverless.local.template.SamTemplate;
 import dev.ioserverless.local.template.Stack;
@@ -63,6 +64,9 @@ public final class LocalPlatform implements AutoCloseable {
             "ApnsPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/APNS/" + APNS_APPLICATION,
             "FcmPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/GCM/" + FCM_APPLICATION);
 
+    /** The SSM endpoint listens on the base port plus this (the HTTP APIs take base + 4 onwards). */
+    static final int SSM_PORT_OFFSET = 9;
+
     /** SQS's visibility timeout when a queue sets none. */
     static final int DEFAULT_VISIBILITY_TIMEOUT = 30;
 
@@ -74,6 +78,7 @@ public final class LocalPlatform implements AutoCloseable {
     private DynamoDbLocal dynamoDbLocal;
     private ElasticMq elasticMq;
     private SnsEmulator snsEmulator;
+    private SsmEmulator ssmEmulator;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SnsClient sns;
@@ -194,6 +199,10 @@ public final class LocalPlatform implements AutoCloseable {
         // the template and passes their ARNs as parameters; locally they are created here.
         snsEmulator.createPlatformApplication(APNS_APPLICATION, "APNS", Map.of());
         snsEmulator.createPlatformApplication(FCM_APPLICATION, "GCM", Map.of());
+        // Parameter Store, for the secrets a deployment keeps there (the payment callback's).
+        ssmEmulator = new SsmEmulator(REGION, ACCOUNT_ID);
+        ssmEmulator.start(host, base == 0 ? 0 : base + SSM_PORT_OFFSET);
+        track(ssmEmulator);
         dynamoDb = track(DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbLocal.endpoint()).build());
         sns = track(SnsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
@@ -416,7 +425,8 @@ public final class LocalPlatform implements AutoCloseable {
             containerRuntime = track(new ContainerRuntime(jar, ContainerRuntime.jarsIn(lambdaRuntimeDirectory()),
                     Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
                             "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
-                            "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString()),
+                            "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString(),
+                            "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString()),
                     REGION, options.containers()));
         }
         return containerRuntime;
@@ -468,7 +478,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
                 "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString());
+                "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString(),
+                "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString());
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -529,6 +540,15 @@ public final class LocalPlatform implements AutoCloseable {
 
     public URI snsEndpoint() {
         return snsEmulator.endpoint();
+    }
+
+    public URI ssmEndpoint() {
+        return ssmEmulator.endpoint();
+    }
+
+    /** The Parameter Store emulator, where the platform keeps the secrets a deployment is given. */
+    public SsmEmulator ssmEmulator() {
+        return ssmEmulator;
     }
 
     public DynamoDbClient dynamoDb() {
