@@ -25,12 +25,16 @@ import java.util.Map;
  * IO's {@code CreatedMessageWithContentAndEnrichedData}, whatever {@code public_message} says (the
  * enriched shape satisfies both of IO's variants). Another citizen's message, or one that is not
  * PROCESSED, is a 404 exactly like one that does not exist.
+ *
+ * <p>{@code GET /api/v2/messages/{id}} answers the same with the state of its payment notice
+ * ({@link InboxViews#messageWithPayment}): paid or not, expired, and the receipt.
  */
 public final class GetUserMessageHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final CitizenApi api;
     private final MessageStore messages;
     private final Senders senders;
+    private final java.time.Clock clock;
     private Priming priming = Priming.none();
 
     public GetUserMessageHandler() {
@@ -43,7 +47,7 @@ public final class GetUserMessageHandler
 
     private GetUserMessageHandler(Config config, Log log) {
         this(CitizenApi.fromConfig(config, log), DynamoMessageStore.fromConfig(config),
-                new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")));
+                new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")), config.clock());
         String id = Priming.ABSENT_MESSAGE_ID;
         priming = new Priming(log, List.of(
                 Priming.json(GetUserMessagesHandler.PRIMING_PAGE),
@@ -54,10 +58,11 @@ public final class GetUserMessageHandler
                 .register();
     }
 
-    public GetUserMessageHandler(CitizenApi api, MessageStore messages, Senders senders) {
+    public GetUserMessageHandler(CitizenApi api, MessageStore messages, Senders senders, java.time.Clock clock) {
         this.api = api;
         this.messages = messages;
         this.senders = senders;
+        this.clock = clock;
     }
 
     /** Warms this function up for its SnapStart snapshot, writing nothing: exactly what its checkpoint hook runs. */
@@ -76,7 +81,9 @@ public final class GetUserMessageHandler
                     .orElseThrow(() -> new ProblemException(Problem.notFound("id: no such message")));
             Senders.Sender sender = senders.find(List.of(message.senderServiceId()))
                     .getOrDefault(message.senderServiceId(), Senders.Sender.unknown(message.senderServiceId()));
-            return ApiResponse.json(200, InboxViews.message(message, sender));
+            boolean ours = request.getRawPath() != null && request.getRawPath().startsWith("/api/v2/");
+            return ApiResponse.json(200, ours ? InboxViews.messageWithPayment(message, sender, clock.instant())
+                    : InboxViews.message(message, sender));
         });
     }
 }

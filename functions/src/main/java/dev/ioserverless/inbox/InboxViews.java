@@ -62,6 +62,44 @@ public final class InboxViews {
         node.put("has_attachments", hasAttachments);
     }
 
+    /**
+     * Our own view of a message for the citizen ({@code /api/v2/messages/{id}}): IO's shape, plus
+     * {@code payment} for a message with a payment notice: its amount, notice number, payee and due
+     * date, whether it is PAID, NOT_PAID or EXPIRED and payable, and when paid, when and by which
+     * receipt (the receipt's id opens it at {@code /api/v1/receipts/{id}}).
+     */
+    public static ObjectNode messageWithPayment(Message message, Senders.Sender sender, java.time.Instant now) {
+        ObjectNode node = message(message, sender);
+        PaymentData payment = message.content().paymentData();
+        NoticeState state = NoticeState.of(message, now);
+        if (payment == null || state == null) {
+            return node;
+        }
+        ObjectNode view = node.putObject("payment");
+        String payee = payment.hasPayee() ? payment.payeeFiscalCode() : sender.organizationFiscalCode();
+        view.put("rpt_id", payee + payment.noticeNumber());
+        view.put("notice_number", payment.noticeNumber());
+        view.put("amount", payment.amount());
+        ObjectNode payeeNode = view.putObject("payee");
+        payeeNode.put("fiscal_code", payee);
+        if (payee.equals(sender.organizationFiscalCode())) {
+            payeeNode.put("name", sender.organizationName());
+        }
+        if (message.content().dueDate() != null) {
+            view.put("due_date", Timestamps.format(message.content().dueDate()));
+        }
+        view.put("invalid_after_due_date", payment.invalidAfterDueDate());
+        view.put("status", state.name());
+        view.put("payable", state.payable());
+        if (message.paidAt() != null) {
+            view.put("paid_at", Timestamps.format(message.paidAt()));
+        }
+        if (message.receiptId() != null) {
+            view.put("receipt_id", message.receiptId());
+        }
+        return node;
+    }
+
     public static ObjectNode statusAttributes(InboxStore.StatusAttributes attributes) {
         ObjectNode node = Json.object();
         node.put("is_read", attributes.isRead());

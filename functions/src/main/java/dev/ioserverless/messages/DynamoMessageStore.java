@@ -258,6 +258,7 @@ public final class DynamoMessageStore implements MessageStore {
                 optTimestamp(status, NOTIFICATION_UPDATED_AT),
                 optTimestamp(status, READ_AT),
                 optTimestamp(status, PAID_AT),
+                optString(status, RECEIPT_ID).orElse(null),
                 optBool(status, IS_ARCHIVED).orElse(false));
     }
 

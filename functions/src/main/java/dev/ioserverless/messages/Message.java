@@ -32,6 +32,7 @@ import java.time.Instant;
  * @param notificationUpdatedAt when the push channel's status was recorded; null with it
  * @param readAt when the citizen read the message; null while unread
  * @param paidAt when the payment notice was paid; null while unpaid
+ * @param receiptId the receipt that paid it; null while unpaid
  * @param archived the citizen archived the message
  */
 public record Message(
@@ -49,6 +50,7 @@ public record Message(
         Instant notificationUpdatedAt,
         Instant readAt,
         Instant paidAt,
+        String receiptId,
         boolean archived) {
 
     public Message {
@@ -61,7 +63,7 @@ public record Message(
             FeatureLevelType featureLevelType, MessageContent content, MessageStatus status,
             RejectionReason rejectionReason, Instant statusUpdatedAt) {
         this(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content, status,
-                rejectionReason, statusUpdatedAt, null, null, null, null, false);
+                rejectionReason, statusUpdatedAt, null, null, null, null, null, false);
     }
 
     /** A newly submitted message, status ACCEPTED. */
@@ -89,31 +91,32 @@ public record Message(
     /** This message with another status (the rest unchanged). */
     public Message withStatus(MessageStatus newStatus, RejectionReason reason, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, archived);
+                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, receiptId, archived);
     }
 
     /** This message with the push channel's status recorded at {@code at}. */
     public Message withNotification(NotificationChannelStatus webhook, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, archived);
+                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, receiptId, archived);
     }
 
     /** This message read by the citizen at {@code at}. */
     public Message withReadAt(Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, archived);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, receiptId, archived);
     }
 
-    /** This message with its payment notice paid at {@code at}. */
-    public Message withPaidAt(Instant at) {
+    /** This message with its payment notice paid at {@code at} by the receipt {@code receipt}. */
+    public Message withPaid(Instant at, String receipt) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at, archived);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at, receipt,
+                archived);
     }
 
     /** This message moved to the citizen's archive ({@code true}) or back to the inbox. */
     public Message withArchived(boolean isArchived) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
                 status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, paidAt,
-                isArchived);
+                receiptId, isArchived);
     }
 }

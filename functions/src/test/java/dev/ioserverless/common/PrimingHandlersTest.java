@@ -79,7 +79,9 @@ class PrimingHandlersTest {
                 reads(GetUserProfileHandler::new),
                 reads(ServicePreferencesHandler::new),
                 reads(GetUserMessagesHandler::new),
-                reads(GetUserMessageHandler::new));
+                reads(GetUserMessageHandler::new),
+                writes(dev.ioserverless.payments.PaymentCallbackHandler::new, GET_ITEM),   // refuses the unsigned request first
+                reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new));
     }
 
     static Arguments writes(Function<Config, Priming.Primed> handler, String... calls) {
@@ -135,7 +137,7 @@ class PrimingHandlersTest {
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
         Map<String, String> values = new HashMap<>();
         for (String table : List.of("MESSAGES", "MESSAGE_STATUS", "SERVICES", "API_KEYS", "RATE_LIMITS", "IDEMPOTENCY",
-                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES")) {
+                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS")) {
             values.put(table + "_TABLE", "priming-test-" + table);
         }
         values.put("MESSAGE_CREATED_QUEUE_URL", endpoint + "/123456789012/message-created");
@@ -143,6 +145,7 @@ class PrimingHandlersTest {
         values.put("APNS_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/APNS/io-apns");
         values.put("FCM_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/GCM/io-fcm");
         values.put("WELCOME_SERVICE_ID", "io-welcome");
+        values.put("PAYMENT_CALLBACK_SECRET_PARAMETER", "/priming-test/payment-callback-secrets");
         values.put("AWS_REGION", "eu-south-1");
         values.put("AWS_ACCESS_KEY_ID", "test");
         values.put("AWS_SECRET_ACCESS_KEY", "test");

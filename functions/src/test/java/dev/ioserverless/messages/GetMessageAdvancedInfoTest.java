@@ -89,7 +89,7 @@ class GetMessageAdvancedInfoTest {
         JsonNode read = read(message.withReadAt(LATER));
         assertEquals("READ", read.get("read_status").textValue());
         assertEquals("NOT_PAID", read.get("payment_status").textValue());
-        JsonNode paid = read(message.withReadAt(LATER).withPaidAt(LATER.plusSeconds(60)));
+        JsonNode paid = read(message.withReadAt(LATER).withPaid(LATER.plusSeconds(60), "receipt-1"));
         assertEquals("PAID", paid.get("payment_status").textValue());
     }
 
@@ -118,7 +118,7 @@ class GetMessageAdvancedInfoTest {
 
     @Test
     void withoutAPaymentNoticeThereIsNoPaymentStatus() {
-        JsonNode body = read(message(FeatureLevelType.ADVANCED, false, MessageStatus.PROCESSED).withPaidAt(LATER));
+        JsonNode body = read(message(FeatureLevelType.ADVANCED, false, MessageStatus.PROCESSED).withPaid(LATER, "receipt-1"));
         assertEquals("UNREAD", body.get("read_status").textValue());
         assertFalse(body.has("payment_status"));
     }
@@ -180,7 +180,7 @@ class GetMessageAdvancedInfoTest {
 
     @Test
     void theV2ViewFollowsTheSameRules() {
-        Message message = message(FeatureLevelType.ADVANCED, true, MessageStatus.PROCESSED).withPaidAt(LATER)
+        Message message = message(FeatureLevelType.ADVANCED, true, MessageStatus.PROCESSED).withPaid(LATER, "receipt-1")
                 .withNotification(NotificationChannelStatus.SENT, LATER);
         messages.put(message);
         JsonNode detail = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, message.id(), ADVANCED_READER), null)
@@ -212,7 +212,7 @@ class GetMessageAdvancedInfoTest {
                         new PaymentData(100, "302000100000009424", false, null), null),
                 MessageStatus.PROCESSED, null, processed.createdAt());
         assertTrue(AdvancedMessageInfo.paymentStatus(withoutPayee).isEmpty(), "payment status needs a payee");
-        assertEquals(Set.of(PaymentStatus.PAID), Set.of(AdvancedMessageInfo.paymentStatus(processed.withPaidAt(LATER))
+        assertEquals(Set.of(PaymentStatus.PAID), Set.of(AdvancedMessageInfo.paymentStatus(processed.withPaid(LATER, "receipt-1"))
                 .orElseThrow()));
     }
 }

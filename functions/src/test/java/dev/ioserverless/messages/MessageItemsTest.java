@@ -101,11 +101,12 @@ class MessageItemsTest {
         item.put("notification_updated_at", AttributeValue.fromS("2024-03-01T10:16:00.000Z"));
         item.put("read_at", AttributeValue.fromS("2024-03-02T08:00:00.000Z"));
         item.put("paid_at", AttributeValue.fromS("2024-03-03T09:30:00.500Z"));
+        item.put("receipt_id", AttributeValue.fromS("receipt-1"));
         item.put("is_archived", AttributeValue.fromBool(true));
         Message tracked = DynamoMessageStore.fromItems(content, item);
         assertEquals(message.withNotification(NotificationChannelStatus.THROTTLED, Instant.parse("2024-03-01T10:16:00.000Z"))
                 .withReadAt(Instant.parse("2024-03-02T08:00:00.000Z"))
-                .withPaidAt(Instant.parse("2024-03-03T09:30:00.500Z"))
+                .withPaid(Instant.parse("2024-03-03T09:30:00.500Z"), "receipt-1")
                 .withArchived(true), tracked);
 
         item.put("notification_webhook", AttributeValue.fromS("SOMETHING_NEW"));
@@ -115,10 +116,10 @@ class MessageItemsTest {
     @Test
     void submissionNeverWritesTheAttributesOthersOwn() {
         Message tracked = message().withNotification(NotificationChannelStatus.SENT, TestMessages.NOW)
-                .withReadAt(TestMessages.NOW).withPaidAt(TestMessages.NOW).withArchived(true);
+                .withReadAt(TestMessages.NOW).withPaid(TestMessages.NOW, "receipt-1").withArchived(true);
         Map<String, AttributeValue> item = DynamoMessageStore.statusItem(tracked);
         for (String owned : new String[] {"notification_webhook", "notification_updated_at", "read_at", "paid_at",
-                "is_archived", "inbox", "folder"}) {
+                "receipt_id", "is_archived", "inbox", "folder"}) {
             assertFalse(item.containsKey(owned), owned);
         }
     }

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +111,7 @@ class CitizenApiIT {
         String citizen = TestData.citizen();
         LocalJwt platformKey = TestPlatform.get().citizenTokenIssuer();
         Map<String, String> claims = Map.of("fiscal_code", citizen, "name", "Mario", "family_name", "Rossi");
-        long now = Instant.now().getEpochSecond();
+        long now = TestPlatform.clock().now().getEpochSecond();   // the authorizer tells time by the platform's clock
 
         assertRefusedByTheAuthorizer(getProfile(null));
         assertRefusedByTheAuthorizer(getProfile("Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())));

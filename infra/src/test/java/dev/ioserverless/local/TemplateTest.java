@@ -3,6 +3,7 @@ package dev.ioserverless.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,38 @@ class TemplateTest {
     }
 
     @Test
+    void thePaymentCallbackHasNoAuthorizerAndMayReadOnlyItsSecretParameter() {
+        assertNull(template.resources().get("PaymentsApi").property("Auth"), "the signature is the authentication");
+        FunctionSpec callback = FunctionSpec.all(stack).stream()
+                .filter(f -> f.logicalId().equals("PaymentCallbackFunction")).findFirst().orElseThrow();
+        assertEquals(List.of("POST /payments/v1/callback"), callback.httpRoutes().stream()
+                .map(r -> r.method() + " " + r.path()).toList());
+        assertTrue(callback.httpRoutes().stream().allMatch(r -> r.apiLogicalId().equals("PaymentsApi")));
+        for (FunctionSpec function : FunctionSpec.all(stack)) {
+            if (!function.logicalId().equals("PaymentCallbackFunction")) {
+                assertTrue(function.httpRoutes().stream().noneMatch(r -> r.apiLogicalId().equals("PaymentsApi")),
+                        function.logicalId() + " is not the payment platform's");
+            }
+        }
+        List<?> policies = (List<?>) template.resources().get("PaymentCallbackFunction").property("Policies");
+        List<Map<?, ?>> ssm = new java.util.ArrayList<>();
+        for (Object policy : policies) {
+            Object statements = policy instanceof Map<?, ?> p ? p.get("Statement") : null;
+            if (statements instanceof List<?> list) {
+                list.stream().map(s -> (Map<?, ?>) s).filter(s -> String.valueOf(s.get("Action")).contains("ssm:"))
+                        .forEach(ssm::add);
+            }
+        }
+        assertEquals(1, ssm.size(), "one statement grants SSM");
+        assertEquals("ssm:GetParameter", ssm.get(0).get("Action"));
+        assertEquals("arn:aws:ssm:" + LocalPlatform.REGION + ":" + LocalPlatform.ACCOUNT_ID
+                        + ":parameter/io-serverless/payment-callback-secrets",
+                stack.resolveString(ssm.get(0).get("Resource")), "that one parameter, no wildcard");
+        var receipts = template.resources().get("ReceiptsTable");
+        assertTrue(String.valueOf(receipts.property("GlobalSecondaryIndexes")).contains("by-notice"));
+    }
+
+    @Test
     void everyFunctionHasAnEventSourceAndPolicies() {
         for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
             assertFalse(((Map<?, ?>) function.property("Events")).isEmpty(), function.logicalId());
@@ -215,18 +248,19 @@ class TemplateTest {
     }
 
     @Test
-    void tablesAreOnDemandAndRoutesUseOneOfTheTwoHttpApis() {
+    void tablesAreOnDemandAndRoutesUseOneOfTheThreeHttpApis() {
         for (Resource table : template.ofType(SamTemplate.TABLE)) {
             assertEquals("PAY_PER_REQUEST", table.property("BillingMode"), table.logicalId());
         }
-        assertEquals(List.of("HttpApi", "CitizenApi"),
+        assertEquals(List.of("HttpApi", "CitizenApi", "PaymentsApi"),
                 template.ofType(SamTemplate.HTTP_API).stream().map(Resource::logicalId).toList());
         for (Resource function : template.ofType(SamTemplate.FUNCTION)) {
             ((Map<?, ?>) function.property("Events")).values().forEach(value -> {
                 Map<?, ?> event = (Map<?, ?>) value;
                 if ("HttpApi".equals(event.get("Type"))) {
                     Object api = ((Map<?, ?>) event.get("Properties")).get("ApiId");
-                    assertTrue(Map.of("Ref", "HttpApi").equals(api) || Map.of("Ref", "CitizenApi").equals(api),
+                    assertTrue(Map.of("Ref", "HttpApi").equals(api) || Map.of("Ref", "CitizenApi").equals(api)
+                                    || Map.of("Ref", "PaymentsApi").equals(api),
                             function.logicalId() + " routes to a declared API: " + api);
                 }
             });
