@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * message, the amount check, and the paid status the sender and the citizen then see.
  */
 class PaymentCallbackIT {
+    private static final dev.ioserverless.local.openapi.OpenApiContract SPEC =
+            dev.ioserverless.local.openapi.OpenApiContract.load(java.nio.file.Path.of("..", "openapi-payments.yaml"));
     static final String PAYEE = "01234567890";   // TestData's services' organization
 
     static String noticeNumber() {
@@ -78,7 +80,9 @@ class PaymentCallbackIT {
         if (signature != null) {
             request.header("X-Signature", signature);
         }
-        return TestPlatform.send(request);
+        HttpResponse<String> response = TestPlatform.send(request);
+        SPEC.assertConforms("/payments/v1/callback", response);
+        return response;
     }
 
     static HttpResponse<String> signedCallback(String body) {
@@ -214,6 +218,17 @@ class PaymentCallbackIT {
         for (int i = 1; i <= 5; i++) {
             assertTrue(storedReceipt("rcpt-bad-" + i + "-" + notice).isEmpty());
         }
+        // Signed, but not JSON, or far larger than any receipt.
+        String body = receiptBody("rcpt-bad-6-" + notice, notice, 100, null, null);
+        URI url = URI.create(TestPlatform.get().apiBaseUrl("PaymentsApi") + "/payments/v1/callback");
+        var plain = TestPlatform.send(HttpRequest.newBuilder(url).header("Content-Type", "text/plain")
+                .header("X-Signature", sign(secret(), body, TestPlatform.clock().now().getEpochSecond()))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        SPEC.assertConforms("/payments/v1/callback", plain);
+        assertEquals(415, plain.statusCode());
+        String huge = body.replace("\"psp_name\"", "\"padding\":\"" + "x".repeat(20_000) + "\",\"psp_name\"");
+        assertEquals(413, signedCallback(huge).statusCode());
+        assertTrue(storedReceipt("rcpt-bad-6-" + notice).isEmpty());
     }
 
     // ---------------------------------------------------------------- matching

@@ -467,6 +467,23 @@ class OpenApiSpecTest {
     }
 
     @Test
+    void thePaymentsApiRoutesAndOpenapiPaymentsYamlMatch() throws Exception {
+        OpenApiContract payments = OpenApiContract.load(Path.of("..", "openapi-payments.yaml"));
+        Set<String> routed = new TreeSet<>();
+        for (FunctionSpec function : FunctionSpec.all(templateStack())) {
+            for (FunctionSpec.HttpRoute route : function.httpRoutes()) {
+                if (route.apiLogicalId().equals("PaymentsApi")) {
+                    routed.add(route.method() + " " + route.path());
+                }
+            }
+        }
+        Set<String> documented = new TreeSet<>();
+        payments.operations().forEach(operation -> documented.add(operation.toString()));
+        assertEquals(routed, documented, "PaymentsApi routes of template.yaml against openapi-payments.yaml");
+        assertFalse(routed.isEmpty());
+    }
+
+    @Test
     void localOnlyRoutesStayOutOfTheSpec() {
         for (String route : documentedRoutes()) {
             assertFalse(route.contains("/_local/"), route);
