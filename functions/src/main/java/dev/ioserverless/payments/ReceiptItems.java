@@ -39,6 +39,8 @@ public final class ReceiptItems {
     public static final String PK = "pk";
     public static final String SK = "sk";
     static final String RECEIPT_SK = "RECEIPT";
+    /** What every citizen entry's range key starts with, so a citizen's Query reads receipt entries only. */
+    public static final String CITIZEN_ENTRY_PREFIX = "RECEIPT#";
     public static final String RECEIPT_ID = "receipt_id";
     public static final String RPT_ID = "rpt_id";
     public static final String NOTICE_NUMBER = "notice_number";
@@ -144,6 +146,40 @@ public final class ReceiptItems {
                 optString(item, SUBJECT).orElse(null),
                 optLong(item, EXPECTED_AMOUNT).orElse(null),
                 optBool(item, AMOUNT_MISMATCH).orElse(false));
+    }
+
+    // ---------------------------------------------------------------- the citizen's side (read)
+
+    /** The range key of a citizen's entry for the receipt at this position of their list. */
+    public static String citizenSortKey(ReceiptPosition position) {
+        return CITIZEN_ENTRY_PREFIX + Timestamps.format(position.paidAt()) + "#" + position.receiptId();
+    }
+
+    /** The key of a citizen's entry at a position of their list (a Query's exclusive start). */
+    public static Map<String, AttributeValue> citizenEntryKey(String fiscalCode, ReceiptPosition position) {
+        return Map.of(PK, citizenKey(fiscalCode), SK, s(citizenSortKey(position)));
+    }
+
+    /** The position in the citizen's list of the entry (or Query's last evaluated key) {@code item}. */
+    public static ReceiptPosition positionOf(Map<String, AttributeValue> item) {
+        String sortKey = string(item, SK);
+        String[] parts = sortKey.split("#", 3);
+        if (parts.length != 3 || !sortKey.startsWith(CITIZEN_ENTRY_PREFIX)) {
+            throw new IllegalStateException("not a citizen's receipt entry key");
+        }
+        return new ReceiptPosition(Timestamps.parse(parts[1]), parts[2]);
+    }
+
+    /** A citizen's entry as their list shows it. */
+    public static ReceiptEntry entryFromItem(Map<String, AttributeValue> item) {
+        return new ReceiptEntry(
+                string(item, RECEIPT_ID),
+                string(item, PAYEE_FISCAL_CODE),
+                optString(item, PAYEE_NAME).orElse(null),
+                longValue(item, AMOUNT),
+                Timestamps.parse(string(item, PAID_AT)),
+                optBool(item, IS_PAYER).orElse(false),
+                optBool(item, IS_DEBTOR).orElse(false));
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
