@@ -15,6 +15,9 @@ import dev.ioserverless.messages.MessageDeadLetterHandler;
 import dev.ioserverless.messages.ProcessMessageHandler;
 import dev.ioserverless.messages.SubmitMessageBatchHandler;
 import dev.ioserverless.messages.SubmitMessageHandler;
+import dev.ioserverless.payments.GetUserReceiptHandler;
+import dev.ioserverless.payments.GetUserReceiptPdfHandler;
+import dev.ioserverless.payments.GetUserReceiptsHandler;
 import dev.ioserverless.profiles.GetProfileHandler;
 import dev.ioserverless.profiles.GetUserProfileHandler;
 import dev.ioserverless.profiles.ServicePreferencesHandler;
@@ -80,6 +83,9 @@ class PrimingHandlersTest {
                 reads(ServicePreferencesHandler::new),
                 reads(GetUserMessagesHandler::new),
                 reads(GetUserMessageHandler::new),
+                reads(GetUserReceiptsHandler::new),
+                reads(GetUserReceiptHandler::new),
+                reads(GetUserReceiptPdfHandler::new),
                 writes(dev.ioserverless.payments.PaymentCallbackHandler::new, GET_ITEM),   // refuses the unsigned request first
                 reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new));
     }

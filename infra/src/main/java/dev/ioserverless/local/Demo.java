@@ -3,6 +3,8 @@ package dev.ioserverless.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.Json;
+import dev.ioserverless.payments.Receipt;
+import dev.ioserverless.payments.ReceiptItems;
 import dev.ioserverless.profiles.DynamoProfileStore;
 import dev.ioserverless.push.DynamoInstallationStore;
 import dev.ioserverless.push.InstallationRegistrar;
@@ -28,7 +30,8 @@ import java.util.Set;
 /**
  * The demo a newcomer starts with: a municipality's TARI (waste tax) service with an API key, a
  * sandbox service limited to the demo citizen, and a citizen with a profile, accepted terms of
- * service, an enabled inbox and one registered phone. Written to {@code <state-dir>/demo.json}.
+ * service, an enabled inbox, one registered phone and two receipts of TARI notices (one they paid,
+ * one a relative paid for them). Written to {@code <state-dir>/demo.json}.
  */
 public record Demo(String serviceId, String apiKey, String limitedServiceId, String limitedApiKey,
                    String citizenFiscalCode, String citizenDeviceToken, String paymentCallbackSecret) {
@@ -40,6 +43,11 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
     public static final String DEVICE_INSTALLATION_ID = "demo-iphone";
     static final String PAYMENT_CALLBACK_FUNCTION = "PaymentCallbackFunction";
     static final String PAYMENTS_API = "PaymentsApi";
+    /** The receipt of the TARI notice the demo citizen paid themselves. */
+    public static final String RECEIPT_ID = "demo-tari-2026-0001";
+    /** The receipt of a TARI notice of the demo citizen's that a relative paid. */
+    public static final String RELATIVES_RECEIPT_ID = "demo-tari-2026-0002";
+    static final String RELATIVE_FISCAL_CODE = "RSSGNN55C12H501X";
 
     static Demo seed(LocalPlatform platform, Path stateDir, boolean persist) throws IOException {
         Path file = stateDir.resolve("demo.json");
@@ -92,11 +100,35 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
             platform.ssmEmulator().put(platform.functionConfig(PAYMENT_CALLBACK_FUNCTION)
                     .require("PAYMENT_CALLBACK_SECRET_PARAMETER"), "SecureString", callbackSecret);
         }
+        seedReceipts(platform);
 
         Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE, deviceToken,
                 callbackSecret);
         demo.write(platform, file);
         return demo;
+    }
+
+    /**
+     * The demo citizen's receipts, as the payment callback stores them (the receipt item and an
+     * entry per citizen it concerns). Rewritten as they are at every start, so a persisted platform
+     * keeps exactly these.
+     */
+    private static void seedReceipts(LocalPlatform platform) {
+        String table = platform.physicalName("ReceiptsTable");
+        List<Receipt> receipts = List.of(
+                new Receipt(RECEIPT_ID, "302001000000004217", ORGANIZATION_FISCAL_CODE, 12_050,
+                        Instant.parse("2026-11-15T09:30:00Z"), CITIZEN_FISCAL_CODE, CITIZEN_FISCAL_CODE,
+                        "Comune di Esempio", "Banca Esempio", "card", 100L),
+                new Receipt(RELATIVES_RECEIPT_ID, "302001000000004318", ORGANIZATION_FISCAL_CODE, 8_400,
+                        Instant.parse("2026-11-20T17:05:00Z"), RELATIVE_FISCAL_CODE, CITIZEN_FISCAL_CODE,
+                        "Comune di Esempio", "Poste Italiane", "PO", null));
+        for (Receipt receipt : receipts) {
+            platform.dynamoDb().putItem(b -> b.tableName(table)
+                    .item(ReceiptItems.receiptItem(receipt, receipt.paidAt().plusSeconds(3))));
+            for (var entry : ReceiptItems.citizenEntries(receipt)) {
+                platform.dynamoDb().putItem(b -> b.tableName(table).item(entry));
+            }
+        }
     }
 
     private void write(LocalPlatform platform, Path file) throws IOException {
@@ -116,6 +148,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("limited_api_key", limitedApiKey);
         json.put("citizen_fiscal_code", citizenFiscalCode);
         json.put("citizen_device_token", citizenDeviceToken);
+        json.put("receipt_event_id", RECEIPT_ID);
         json.put("region", LocalPlatform.REGION);
         json.put("dynamodb_endpoint", platform.dynamoDbEndpoint().toString());
         json.put("sqs_endpoint", platform.sqsEndpoint().toString());

@@ -12,12 +12,16 @@ import dev.ioserverless.citizenclient.api.InstallationsApi;
 import dev.ioserverless.citizenclient.api.MessagesApi;
 import dev.ioserverless.citizenclient.api.PreferencesApi;
 import dev.ioserverless.citizenclient.api.ProfileApi;
+import dev.ioserverless.citizenclient.api.ReceiptsApi;
 import dev.ioserverless.citizenclient.model.CreatedMessageWithContentAndEnrichedData;
 import dev.ioserverless.citizenclient.model.InitializedProfile;
 import dev.ioserverless.citizenclient.model.Installation;
 import dev.ioserverless.citizenclient.model.MessageCategory;
 import dev.ioserverless.citizenclient.model.MessageStatusAttributes;
 import dev.ioserverless.citizenclient.model.MessageStatusChange;
+import dev.ioserverless.citizenclient.model.NoticeDetailResponse;
+import dev.ioserverless.citizenclient.model.NoticeListItem;
+import dev.ioserverless.citizenclient.model.NoticeListWrapResponse;
 import dev.ioserverless.citizenclient.model.PaginatedPublicMessagesCollection;
 import dev.ioserverless.citizenclient.model.Profile;
 import dev.ioserverless.citizenclient.model.PublicMessage;
@@ -103,5 +107,32 @@ class GeneratedCitizenClientIT {
         ApiException stale = assertThrows(ApiException.class, () -> profiles.updateProfile(new Profile().version(0)
                 .servicePreferencesSettings(new ServicePreferencesSettings().mode(ServicePreferencesSettings.ModeEnum.MANUAL))));
         assertEquals(409, stale.getCode());
+    }
+
+    /** The demo citizen's receipts through the generated client: the list a page at a time, the detail, the PDF. */
+    @Test
+    void theReceiptsThroughAGeneratedClient() throws Exception {
+        ReceiptsApi receipts = new ReceiptsApi(client(TestPlatform.demoJson().path("citizen_fiscal_code").asText()));
+        var first = receipts.getPaidNoticesWithHttpInfo(1, null, null, null, null, null, null);
+        NoticeListWrapResponse page = first.getData();
+        assertEquals(1, page.getNotices().size());
+        String token = first.getHeaders().get("x-continuation-token").get(0);
+        NoticeListWrapResponse rest = receipts.getPaidNotices(10, null, token, null, null, null, null);
+        List<String> ids = new java.util.ArrayList<>();
+        for (NoticeListWrapResponse one : List.of(page, rest)) {
+            one.getNotices().stream().map(NoticeListItem::getEventId).forEach(ids::add);
+        }
+        String paid = TestPlatform.demoJson().path("receipt_event_id").asText();
+        assertTrue(ids.contains(paid), ids.toString());
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "each once");
+
+        NoticeDetailResponse detail = receipts.getPaidNoticeDetail(paid);
+        assertEquals(paid, detail.getInfoNotice().getRrn());
+        assertEquals("120.50", detail.getInfoNotice().getAmount());
+        assertEquals("codiceAvviso", detail.getCarts().get(0).getRefNumberType());
+        java.io.File pdf = receipts.generatePDF(paid);
+        assertEquals("%PDF-", new String(java.nio.file.Files.readAllBytes(pdf.toPath()), 0, 5,
+                java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(404, assertThrows(ApiException.class, () -> receipts.getPaidNoticeDetail("no-such-receipt")).getCode());
     }
 }

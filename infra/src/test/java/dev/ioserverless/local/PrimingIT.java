@@ -9,6 +9,8 @@ import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Priming;
 import dev.ioserverless.inbox.GetUserMessagesHandler;
+import dev.ioserverless.payments.GetUserReceiptPdfHandler;
+import dev.ioserverless.payments.GetUserReceiptsHandler;
 import dev.ioserverless.local.template.FunctionSpec;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -88,12 +90,17 @@ class PrimingIT {
 
     /**
      * The steps a function's configuration calls for: JSON, its own path, and a read per SDK client
-     * it holds. The inbox list may only Query the inbox index, which its own path does.
+     * it holds. The inbox and receipt lists may only Query, which their own path does; the receipt
+     * PDF also renders a receipt of nobody's.
      */
     private static Set<String> expectedSteps(FunctionSpec spec, Config config) {
         Set<String> steps = new HashSet<>(List.of("json", "handler"));
-        if (!spec.handlerClass().equals(GetUserMessagesHandler.class.getName())) {
+        if (!Set.of(GetUserMessagesHandler.class.getName(), GetUserReceiptsHandler.class.getName())
+                .contains(spec.handlerClass())) {
             steps.add("dynamodb");
+        }
+        if (spec.handlerClass().equals(GetUserReceiptPdfHandler.class.getName())) {
+            steps.add("pdf");
         }
         if (config.find("MESSAGE_CREATED_QUEUE_URL").isPresent()) {
             steps.add("sqs");

@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  * <p>A response conforms when: the operation exists; its status is documented (exactly, or by a
  * {@code 4XX} range, or by {@code default}); every header the response declares required is
  * present and every declared header that is present matches its schema; its media type is one the
- * response documents; and its body is JSON valid against that media type's schema.
+ * response documents; and its body is JSON valid against that media type's schema (a media type that
+ * is not JSON, such as a PDF, must be documented as a binary string; its bytes are left to the test
+ * that asked for them).
  */
 public final class OpenApiContract {
     /** The document, as the infra module's tests see it from their working directory. */
@@ -356,6 +358,14 @@ public final class OpenApiContract {
         }
         if (!hasBody) {
             violations.add("body: absent, but " + mediaType + " content is documented");
+            return;
+        }
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            // Binary content (a PDF): the schema can only say it is bytes; the caller checks them.
+            JsonNode schema = resolve(pointer(schemaRef(media, where + " " + mediaType)));
+            if (!schema.path("type").asText().equals("string") || !schema.path("format").asText().equals("binary")) {
+                violations.add("body: " + mediaType + " is documented with a schema other than a binary string");
+            }
             return;
         }
         JsonNode json;
