@@ -95,6 +95,32 @@ class ContainerModeIT {
         }
     }
 
+    /**
+     * A binary answer crosses the Runtime API as Lambda's JSON, {@code isBase64Encoded} and all, and
+     * the gateway sends the bytes: the demo citizen's receipt as a PDF, rendered by PDFBox inside the
+     * deployment artifact.
+     */
+    @Test
+    void aReceiptPdfComesThroughTheGatewayAsBytes() throws Exception {
+        JsonNode demo = Json.MAPPER.readTree(state.resolve("demo.json").toFile());
+        HttpResponse<String> issued = send(HttpRequest.newBuilder(URI.create(platform.apiBaseUrl() + "/_local/citizen-token"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"fiscal_code\":\"" + demo.path("citizen_fiscal_code").asText() + "\"}")));
+        assertEquals(200, issued.statusCode(), issued.body());
+        String token = Json.read(issued.body()).path("token").asText();
+        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(URI.create(demo.path("citizen_api_base_url").asText()
+                        + "/receipts/" + demo.path("receipt_event_id").asText() + "/pdf"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pdf.statusCode(), new String(pdf.body(), StandardCharsets.UTF_8));
+        assertEquals("application/pdf", pdf.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("%PDF-", new String(pdf.body(), 0, 5, StandardCharsets.US_ASCII));
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertTrue(new org.apache.pdfbox.text.PDFTextStripper().getText(document)
+                    .contains(demo.path("receipt_event_id").asText()));
+        }
+    }
+
     /** The process environment of an instance, as Linux shows it. */
     private static Map<String, String> environmentOf(long pid) throws Exception {
         byte[] raw = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
