@@ -301,6 +301,27 @@ class PaymentCallbackIT {
     }
 
     @Test
+    void aCallbackReceiptReachesThePayersAndTheDebtorsReceiptsOnceWithItsMessagesSubject() throws Exception {
+        Sent sent = sendPaymentMessage(12050);
+        String payer = FiscalCodes.random();        // a relative who paid, with no profile
+        String receiptId = "rcpt-lists-" + sent.notice();
+        String body = receiptBody(receiptId, sent.notice(), 12050, payer, sent.citizen());
+        for (int copy = 0; copy < 3; copy++) {
+            assertEquals(200, signedCallback(body).statusCode());
+        }
+        List<String> debtorList = ReceiptsIT.eventIds(ReceiptsIT.page(ReceiptsIT.get(CitizenApiIT.token(sent.citizen()), "/receipts")));
+        assertEquals(List.of(receiptId), debtorList);
+        List<String> payerList = ReceiptsIT.eventIds(ReceiptsIT.page(ReceiptsIT.get(CitizenApiIT.token(payer), "/receipts")));
+        assertEquals(List.of(receiptId), payerList, "listed for the payer, who has no profile");
+        JsonNode detail = ReceiptsIT.page(ReceiptsIT.get(CitizenApiIT.token(payer), "/receipts/" + receiptId));
+        assertEquals(SUBJECT, detail.path("carts").get(0).path("subject").asText(), "what was paid: the message's subject");
+        assertEquals(sent.notice(), detail.path("carts").get(0).path("refNumberValue").asText());
+        String text = ReceiptsIT.pdfText(ReceiptsIT.pdf(CitizenApiIT.token(sent.citizen()), receiptId).body());
+        assertTrue(text.contains(receiptId) && text.contains(sent.notice()), text);
+        assertEquals(404, ReceiptsIT.get(CitizenApiIT.token(TestData.citizen()), "/receipts/" + receiptId).statusCode());
+    }
+
+    @Test
     void anAmountDifferentFromTheNoticesIsRecordedAndFlagged() {
         Sent sent = sendPaymentMessage(12050);
         String receiptId = "rcpt-mismatch-" + sent.notice();
