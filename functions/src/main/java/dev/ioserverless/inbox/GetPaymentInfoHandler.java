@@ -15,11 +15,10 @@ import dev.ioserverless.common.Priming;
 import dev.ioserverless.common.Problem;
 import dev.ioserverless.common.ProblemException;
 import dev.ioserverless.messages.DynamoMessageStore;
-import dev.ioserverless.messages.DynamoPaymentMarks;
 import dev.ioserverless.messages.Message;
 import dev.ioserverless.messages.MessageStatus;
 import dev.ioserverless.messages.MessageStore;
-import dev.ioserverless.messages.PaymentMarks;
+import dev.ioserverless.messages.NoticeReceipts;
 import dev.ioserverless.services.ApiResponse;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -47,7 +46,7 @@ public final class GetPaymentInfoHandler
     private static final int MAX_DESCRIPTION = 140;
 
     private final CitizenApi api;
-    private final PaymentMarks notices;
+    private final NoticeReceipts notices;
     private final MessageStore messages;
     private final Senders senders;
     private final Clock clock;
@@ -63,7 +62,7 @@ public final class GetPaymentInfoHandler
 
     private GetPaymentInfoHandler(Config config, Log log) {
         this(CitizenApi.fromConfig(config, log),
-                new DynamoPaymentMarks(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
+                new dev.ioserverless.payments.DynamoReceiptLedger(AwsClients.dynamoDb(config), config.require("RECEIPTS_TABLE")),
                 DynamoMessageStore.fromConfig(config),
                 new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")), config.clock());
         String rptId = "0".repeat(29);
@@ -76,7 +75,7 @@ public final class GetPaymentInfoHandler
                 .register();
     }
 
-    public GetPaymentInfoHandler(CitizenApi api, PaymentMarks notices, MessageStore messages, Senders senders, Clock clock) {
+    public GetPaymentInfoHandler(CitizenApi api, NoticeReceipts notices, MessageStore messages, Senders senders, Clock clock) {
         this.api = api;
         this.notices = notices;
         this.messages = messages;
@@ -99,7 +98,8 @@ public final class GetPaymentInfoHandler
             }
             // The citizen's newest processed message of the notice.
             Optional<Message> found = notices.messagesOf(rptId).stream()
-                    .map(messages::find).flatMap(Optional::stream)
+                    .filter(m -> m.fiscalCode().equals(citizen.fiscalCode()))
+                    .map(m -> messages.find(m.messageId())).flatMap(Optional::stream)
                     .filter(m -> m.fiscalCode().equals(citizen.fiscalCode()) && m.status() == MessageStatus.PROCESSED)
                     .max(Comparator.comparing(Message::id));
             if (found.isEmpty()) {

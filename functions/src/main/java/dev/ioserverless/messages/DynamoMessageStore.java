@@ -72,8 +72,6 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String PAYMENT_AMOUNT = "payment_amount";
     /** The receipt that paid the notice, written with {@link #PAID_AT}. */
     public static final String RECEIPT_ID = "receipt_id";
-    /** The index of the messages of one payment notice, on {@link #RPT_ID}. */
-    public static final String BY_NOTICE_INDEX = "by-notice";
     /** The index of the payment reminders due: ({@link #REMINDER_SHARD}, {@link #NEXT_REMINDER_AT}). */
     public static final String REMINDERS_INDEX = "reminders";
     /** "0" to "15", from the id: spreads the reminders index over partitions. */

@@ -3,12 +3,9 @@ package dev.ioserverless.messages;
 import static dev.ioserverless.common.DynamoAttributes.optLong;
 import static dev.ioserverless.common.DynamoAttributes.optString;
 import static dev.ioserverless.common.DynamoAttributes.s;
-import static dev.ioserverless.common.DynamoAttributes.string;
 
 import dev.ioserverless.common.Timestamps;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,10 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * {@link PaymentMarks} on the message status items: the notice's messages through the sparse
- * {@link DynamoMessageStore#BY_NOTICE_INDEX} index, and one conditional UpdateItem per message,
- * which sets {@code paid_at} and {@code receipt_id} only where there is no {@code paid_at} yet and
- * removes the reminder keys, so the message leaves the reminders index in the same write.
+ * {@link PaymentMarks} on the message status items: one conditional UpdateItem per message, which
+ * sets {@code paid_at} and {@code receipt_id} only where there is no {@code paid_at} yet and removes
+ * the reminder keys, so the message leaves the reminders index in the same write.
  */
 public final class DynamoPaymentMarks implements PaymentMarks {
     private final DynamoDbClient dynamo;
@@ -29,24 +25,6 @@ public final class DynamoPaymentMarks implements PaymentMarks {
     public DynamoPaymentMarks(DynamoDbClient dynamo, String statusTable) {
         this.dynamo = dynamo;
         this.statusTable = statusTable;
-    }
-
-    @Override
-    public List<String> messagesOf(String rptId) {
-        List<String> ids = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            var page = dynamo.query(b -> b.tableName(statusTable)
-                    .indexName(DynamoMessageStore.BY_NOTICE_INDEX)
-                    .keyConditionExpression("#rpt = :rpt")
-                    .expressionAttributeNames(Map.of("#rpt", DynamoMessageStore.RPT_ID))
-                    .expressionAttributeValues(Map.of(":rpt", s(rptId)))
-                    .exclusiveStartKey(from));
-            page.items().forEach(item -> ids.add(string(item, "id")));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return ids;
     }
 
     @Override

@@ -103,15 +103,16 @@ public final class MessageProcessing {
     }
 
     /**
-     * A payment notice paid before its message arrived (the receipt was kept, matching nothing):
-     * the message is marked paid by that receipt before it reaches the inbox, so it is never shown
-     * unpaid and never reminded, and the receipt records the message. Repeating it changes nothing.
+     * Records the message under its payment notice, where a receipt arriving later finds it. A
+     * notice paid before its message arrived (the receipt was kept, matching nothing): the message
+     * is marked paid by that receipt before it reaches the inbox, so it is never shown unpaid and
+     * never reminded, and the receipt records the message. Repeating it changes nothing.
      */
     private void payIfAlreadyPaid(MessageHeader message) {
         if (message.rptId() == null || paymentMarks == null) {
             return;
         }
-        receipts.receiptOf(message.rptId()).ifPresent(paid -> {
+        receipts.register(message.rptId(), message.id(), message.fiscalCode()).ifPresent(paid -> {
             PaymentMarks.Mark mark = paymentMarks.markPaid(message.id(), paid.receiptId(), paid.paidAt());
             if (mark != null && paid.receiptId().equals(mark.receiptId())) {
                 receipts.attach(paid, mark);

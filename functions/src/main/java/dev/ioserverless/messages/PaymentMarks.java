@@ -1,16 +1,12 @@
 package dev.ioserverless.messages;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
- * Marking the messages of a payment notice paid: what the payment callback and processing (for a
+ * Marking a message of a payment notice paid: what the payment callback and processing (for a
  * message that arrives after its receipt) do to a message's status item.
  */
 public interface PaymentMarks {
-
-    /** The ids of the messages carrying the notice {@code rptId} (payee fiscal code + notice number). */
-    List<String> messagesOf(String rptId);
 
     /**
      * Marks one message paid by a receipt, once: {@code paid_at} and {@code receipt_id} are set only

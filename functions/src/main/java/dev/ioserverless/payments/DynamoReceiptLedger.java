@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The receipts in {@code RECEIPTS_TABLE} (layout: {@link ReceiptItems}), as the callback writes
- * them: the receipt and its citizens' entries in one transaction, conditional on the receipt id
- * being new, so ten copies arriving at once give one receipt and one entry per citizen.
+ * them: the receipt, its notice's record of it and its citizens' entries in one transaction,
+ * conditional on the receipt id being new, so ten copies arriving at once give one receipt and one
+ * entry per citizen. The notice's partition is where receipts and messages meet.
  */
 public final class DynamoReceiptLedger implements ReceiptLedger {
     /** Transactions DynamoDB cancels for a conflicting one in flight are tried this many times. */
@@ -43,6 +44,7 @@ public final class DynamoReceiptLedger implements ReceiptLedger {
     public Recorded record(Receipt receipt, Instant receivedAt) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(putNew(ReceiptItems.receiptItem(receipt, receivedAt)));
+        writes.add(putNew(ReceiptItems.noticeReceiptItem(receipt)));
         ReceiptItems.citizenEntries(receipt).forEach(entry -> writes.add(putNew(entry)));
         for (int attempt = 1; ; attempt++) {
             try {
@@ -111,18 +113,42 @@ public final class DynamoReceiptLedger implements ReceiptLedger {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ReceiptItems.fromItem(item));
     }
 
-    /** The earliest-paid receipt of the notice, through the by-notice index. */
+    /**
+     * Records the message in its notice's partition (an idempotent put), then reads the notice's
+     * receipts there, strongly consistent: the earliest paid, if any.
+     */
     @Override
-    public Optional<Paid> receiptOf(String rptId) {
-        var items = dynamo.query(b -> b.tableName(table)
-                .indexName(ReceiptItems.BY_NOTICE_INDEX)
-                .keyConditionExpression("#rpt = :rpt")
-                .expressionAttributeNames(Map.of("#rpt", ReceiptItems.RPT_ID))
-                .expressionAttributeValues(Map.of(":rpt", s(rptId)))).items();
-        return items.stream()
+    public Optional<Paid> register(String rptId, String messageId, String fiscalCode) {
+        dynamo.putItem(b -> b.tableName(table).item(ReceiptItems.noticeMessageItem(rptId, messageId, fiscalCode)));
+        return noticeItems(rptId, ReceiptItems.NOTICE_RECEIPT_PREFIX).stream()
                 .map(item -> new Paid(string(item, ReceiptItems.RECEIPT_ID),
                         Timestamps.parse(string(item, ReceiptItems.PAID_AT)), longValue(item, ReceiptItems.AMOUNT)))
                 .min(java.util.Comparator.comparing(Paid::paidAt).thenComparing(Paid::receiptId));
+    }
+
+    /** The messages recorded in the notice's partition, read strongly consistent. */
+    @Override
+    public List<NoticeMessage> messagesOf(String rptId) {
+        return noticeItems(rptId, ReceiptItems.NOTICE_MESSAGE_PREFIX).stream()
+                .map(item -> new NoticeMessage(string(item, ReceiptItems.MESSAGE_ID), string(item, ReceiptItems.FISCAL_CODE)))
+                .toList();
+    }
+
+    private List<Map<String, AttributeValue>> noticeItems(String rptId, String prefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", ReceiptItems.PK, "#sk", ReceiptItems.SK))
+                    .expressionAttributeValues(Map.of(":pk", ReceiptItems.noticeKey(rptId), ":prefix", s(prefix)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(from));
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
     }
 
     /**

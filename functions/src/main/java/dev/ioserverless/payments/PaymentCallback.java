@@ -14,8 +14,9 @@ import java.util.List;
  * <ol>
  *   <li>it is kept ({@link ReceiptLedger#record}), whether or not a message matches: the citizen's
  *       receipts list shows it either way;
- *   <li>every message of its notice (by rptId, through an index) is marked paid by it, once; the
- *       message's reminders stop in the same write;
+ *   <li>every message of its notice (its rptId's partition, read strongly consistent after the
+ *       receipt is written) is marked paid by it, once; the message's reminders stop in the same
+ *       write. A message processed later finds the receipt there instead;
  *   <li>the receipt records the message it paid, and whether the amount paid differs from the
  *       notice's (flagged, never dropped).
  * </ol>
@@ -55,7 +56,8 @@ public final class PaymentCallback {
         int newlyPaid = 0;
         boolean mismatch = false;
         PaymentMarks.Mark attached = null;
-        for (String id : marks.messagesOf(receipt.rptId())) {
+        for (NoticeReceipts.NoticeMessage message : receipts.messagesOf(receipt.rptId())) {
+            String id = message.messageId();
             PaymentMarks.Mark mark = marks.markPaid(id, receipt.receiptId(), receipt.paidAt());
             if (mark == null) {
                 continue;

@@ -22,9 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <ul>
  *   <li>the receipt: {@code pk = RECEIPT#<receipt_id>}, {@code sk = RECEIPT}, with every field of
  *       the {@link Receipt}, {@code rpt_id}, {@code received_at}, and once a message matched
- *       {@code message_id}, {@code subject}, {@code expected_amount} and {@code amount_mismatch}.
- *       Only these items carry {@code rpt_id}, so the sparse {@link #BY_NOTICE_INDEX} index
- *       ({@code rpt_id}) finds a notice's receipt without a scan;
+ *       {@code message_id}, {@code subject}, {@code expected_amount} and {@code amount_mismatch};
+ *   <li>the notice's partition, {@code pk = NOTICE#<rpt_id>}: one item per receipt of the notice
+ *       ({@code sk = RECEIPT#<receipt_id>}, with {@code receipt_id}, {@code paid_at}, {@code amount}),
+ *       written with the receipt, and one per message that carries it ({@code sk = MESSAGE#<id>},
+ *       with {@code message_id} and the recipient's {@code fiscal_code}), written when the message is
+ *       processed. The callback and processing each write their item, then read the other kind with
+ *       a strongly consistent Query of the partition, so whichever comes second sees the first:
+ *       a receipt and its message always meet, whatever the order, without a scan or an index;
  *   <li>one entry per citizen it concerns (payer, debtor, or one entry for both):
  *       {@code pk = CITIZEN#<fiscal_code>}, {@code sk = RECEIPT#<paid_at>#<receipt_id>}, with what
  *       the citizen's list shows. One Query on the citizen's key, backwards, lists their receipts
@@ -35,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * so a replay never lists a receipt twice.
  */
 public final class ReceiptItems {
-    public static final String BY_NOTICE_INDEX = "by-notice";
     public static final String PK = "pk";
     public static final String SK = "sk";
     static final String RECEIPT_SK = "RECEIPT";
@@ -62,6 +66,32 @@ public final class ReceiptItems {
     public static final String IS_DEBTOR = "is_debtor";
 
     private ReceiptItems() {
+    }
+
+    public static final String FISCAL_CODE = "fiscal_code";
+    /** The range key prefixes of a notice's partition. */
+    public static final String NOTICE_RECEIPT_PREFIX = "RECEIPT#";
+    public static final String NOTICE_MESSAGE_PREFIX = "MESSAGE#";
+
+    public static AttributeValue noticeKey(String rptId) {
+        return s("NOTICE#" + rptId);
+    }
+
+    /** The notice's record of one of its receipts. */
+    public static Map<String, AttributeValue> noticeReceiptItem(Receipt receipt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, noticeKey(receipt.rptId()));
+        item.put(SK, s(NOTICE_RECEIPT_PREFIX + receipt.receiptId()));
+        item.put(RECEIPT_ID, s(receipt.receiptId()));
+        item.put(PAID_AT, s(Timestamps.format(receipt.paidAt())));
+        item.put(AMOUNT, n(receipt.amount()));
+        return item;
+    }
+
+    /** The notice's record of a message that carries it. */
+    public static Map<String, AttributeValue> noticeMessageItem(String rptId, String messageId, String fiscalCode) {
+        return Map.of(PK, noticeKey(rptId), SK, s(NOTICE_MESSAGE_PREFIX + messageId),
+                MESSAGE_ID, s(messageId), FISCAL_CODE, s(fiscalCode));
     }
 
     public static Map<String, AttributeValue> receiptKey(String receiptId) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ioserverless.common.ProblemException;
+import dev.ioserverless.messages.NoticeReceipts.NoticeMessage;
 import dev.ioserverless.messages.PaymentMarks;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,9 +34,17 @@ class PaymentCallbackTest {
             return Optional.empty();
         }
 
+        final Map<String, List<NoticeMessage>> notices = new HashMap<>();
+
         @Override
-        public Optional<Paid> receiptOf(String rptId) {
+        public Optional<Paid> register(String rptId, String messageId, String fiscalCode) {
+            notices.computeIfAbsent(rptId, k -> new ArrayList<>()).add(new NoticeMessage(messageId, fiscalCode));
             return Optional.empty();
+        }
+
+        @Override
+        public List<NoticeMessage> messagesOf(String rptId) {
+            return notices.getOrDefault(rptId, List.of());
         }
 
         @Override
@@ -45,18 +54,13 @@ class PaymentCallbackTest {
     }
 
     static final class FakeMarks implements PaymentMarks {
-        final Map<String, List<String>> byNotice = new HashMap<>();
         final Map<String, String> paidBy = new HashMap<>();
         final Map<String, Long> amounts = new HashMap<>();
+        FakeLedger ledger;
 
         void message(String id, String rptId, long amount) {
-            byNotice.computeIfAbsent(rptId, k -> new ArrayList<>()).add(id);
+            ledger.register(rptId, id, "RSSMRA80A01H501U");
             amounts.put(id, amount);
-        }
-
-        @Override
-        public List<String> messagesOf(String rptId) {
-            return byNotice.getOrDefault(rptId, List.of());
         }
 
         @Override
@@ -75,6 +79,7 @@ class PaymentCallbackTest {
     void aMatchingReceiptPaysEveryMessageOfTheNoticeOnce() {
         FakeLedger ledger = new FakeLedger();
         FakeMarks marks = new FakeMarks();
+        marks.ledger = ledger;
         String rpt = receipt("r", 1).rptId();
         marks.message("m1", rpt, 500);
         marks.message("m2", rpt, 500);
@@ -96,6 +101,7 @@ class PaymentCallbackTest {
     void noMessageMeansKeptAndADifferentAmountIsFlagged() {
         FakeLedger ledger = new FakeLedger();
         FakeMarks marks = new FakeMarks();
+        marks.ledger = ledger;
         PaymentCallback callback = new PaymentCallback(ledger, marks);
         assertFalse(callback.accept(receipt("alone", 500), PAID).matched());
 
@@ -107,6 +113,7 @@ class PaymentCallbackTest {
     void aSecondReceiptForAPaidNoticeIsKeptWithoutTakingTheMessage() {
         FakeLedger ledger = new FakeLedger();
         FakeMarks marks = new FakeMarks();
+        marks.ledger = ledger;
         marks.message("m", receipt("x", 1).rptId(), 500);
         PaymentCallback callback = new PaymentCallback(ledger, marks);
         callback.accept(receipt("first", 500), PAID);
@@ -119,7 +126,9 @@ class PaymentCallbackTest {
     @Test
     void aDifferentReceiptUnderAKeptIdIsAConflict() {
         FakeLedger ledger = new FakeLedger();
-        PaymentCallback callback = new PaymentCallback(ledger, new FakeMarks());
+        FakeMarks marks = new FakeMarks();
+        marks.ledger = ledger;
+        PaymentCallback callback = new PaymentCallback(ledger, marks);
         callback.accept(receipt("r", 500), PAID);
         ProblemException e = assertThrows(ProblemException.class, () -> callback.accept(receipt("r", 501), PAID));
         assertEquals(409, e.problem().status());
