@@ -3,8 +3,9 @@ package dev.ioserverless.local.runtime;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Locale;
@@ -14,9 +15,17 @@ import java.util.regex.Pattern;
 
 /**
  * EventBridge schedule expressions: {@code rate(5 minutes)} and
- * {@code cron(minutes hours day-of-month month day-of-week year)} in UTC, with {@code *},
- * {@code ?}, lists, ranges, steps and month/day names. ({@code L}, {@code W} and {@code #} are not
- * supported locally.)
+ * {@code cron(minutes hours day-of-month month day-of-week year)}, with {@code *}, {@code ?},
+ * lists, ranges, steps and month/day names. ({@code L}, {@code W} and {@code #} are not supported
+ * locally.)
+ *
+ * <p>A cron expression is read in a time zone: UTC for EventBridge rules ({@code Schedule}), the
+ * schedule's {@code ScheduleExpressionTimezone} for EventBridge Scheduler ({@code ScheduleV2}).
+ * Its fields are wall-clock times there, so {@code cron(0 8 * * ? *)} in Europe/Rome fires at 08:00
+ * Rome time in winter (07:00 UTC) and in summer (06:00 UTC). Around a daylight-saving change, a
+ * wall-clock time that does not exist that day (the hour skipped in spring) does not fire, and one
+ * that occurs twice (the hour repeated in autumn) fires once, at its first occurrence. A rate is a
+ * fixed interval whatever the zone.
  */
 public final class ScheduleExpression {
     private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
@@ -78,13 +87,19 @@ public final class ScheduleExpression {
         throw new IllegalArgumentException("not a schedule expression: " + expression);
     }
 
-    /** The first time strictly after {@code after} that the schedule fires. */
+    /** The first time strictly after {@code after} that the schedule fires, a cron read in UTC. */
     public Instant next(Instant after) {
+        return next(after, ZoneOffset.UTC);
+    }
+
+    /** The first time strictly after {@code after} that the schedule fires, a cron read in {@code zone}. */
+    public Instant next(Instant after, ZoneId zone) {
         if (rate != null) {
             return after.plus(rate);
         }
-        ZonedDateTime t = after.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-        ZonedDateTime limit = t.plusYears(5);
+        var rules = zone.getRules();
+        LocalDateTime t = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime limit = t.plusYears(5);
         while (t.isBefore(limit)) {
             if (!years.get(t.getYear()) || !months.get(t.getMonthValue())) {
                 t = t.plusMonths(1).withDayOfMonth(1).withHour(0).withMinute(0);
@@ -102,12 +117,20 @@ public final class ScheduleExpression {
                 t = t.plusMinutes(1);
                 continue;
             }
-            return t.toInstant();
+            var offsets = rules.getValidOffsets(t);
+            if (!offsets.isEmpty()) {
+                // In a repeated hour the first occurrence (the earlier offset) is the one that fires.
+                Instant firing = t.toInstant(offsets.get(0));
+                if (firing.isAfter(after)) {
+                    return firing;
+                }
+            }
+            t = t.plusMinutes(1);   // a wall-clock time skipped that day, or one already past
         }
         throw new IllegalStateException("the schedule never fires in the next five years");
     }
 
-    private boolean dayMatches(ZonedDateTime t) {
+    private boolean dayMatches(LocalDateTime t) {
         int awsDayOfWeek = t.getDayOfWeek() == DayOfWeek.SUNDAY ? 1 : t.getDayOfWeek().getValue() + 1;
         boolean dom = daysOfMonth.get(t.getDayOfMonth());
         boolean dow = daysOfWeek.get(awsDayOfWeek);

@@ -13,9 +13,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the template's Schedule events: each enabled schedule fires its function with an
- * EventBridge "Scheduled Event" (or the event's fixed {@code Input}). Any scheduled function can
- * also be run once as of a chosen instant, which is how tests and operators drive it.
+ * Runs the template's Schedule and ScheduleV2 events: each enabled schedule fires its function
+ * with an EventBridge "Scheduled Event", or the event's {@code Input}. A ScheduleV2 (EventBridge
+ * Scheduler) reads its cron in its {@code ScheduleExpressionTimezone} and fills the context
+ * attributes of its {@code Input} in, as EventBridge Scheduler does: {@code
+ * <aws.scheduler.scheduled-time>}, {@code <aws.scheduler.schedule-arn>}, {@code
+ * <aws.scheduler.execution-id>} and {@code <aws.scheduler.attempt-number>}. Any scheduled function
+ * can also be run once as of a chosen instant (the scheduled time it is given), which is how tests
+ * and operators drive it.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Log LOG = new Log("scheduler", Config.of(java.util.Map.of()));
@@ -49,7 +54,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void arm(LambdaFunction function, ScheduleTrigger trigger, ScheduleExpression expression) {
-        Instant next = expression.next(Instant.now());
+        Instant next = nextFiring(trigger, expression, Instant.now());
         long delay = Math.max(0, next.toEpochMilli() - System.currentTimeMillis());
         timer.schedule(() -> {
             try {
@@ -60,6 +65,11 @@ public final class Scheduler implements AutoCloseable {
             }
             arm(function, trigger, expression);
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** When the trigger's timer fires next after {@code after}: its cron read in its time zone. */
+    static Instant nextFiring(ScheduleTrigger trigger, ScheduleExpression expression, Instant after) {
+        return expression.next(after, trigger.timezone());
     }
 
     /** Runs a scheduled function once, as of {@code now}; returns what the function returned. */
@@ -73,8 +83,21 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private Object event(LambdaFunction function, ScheduleTrigger trigger, Instant time) {
+        return event(function.spec().logicalId(), trigger, time, region, accountId);
+    }
+
+    /** What the function is invoked with when {@code trigger} fires at {@code time}. */
+    static Object event(String logicalId, ScheduleTrigger trigger, Instant time, String region, String accountId) {
         if (trigger.input() != null) {
-            return dev.ioserverless.common.Json.read(trigger.input());
+            String input = trigger.input();
+            if (trigger.eventBridgeScheduler()) {
+                input = input.replace("<aws.scheduler.scheduled-time>", time.toString())
+                        .replace("<aws.scheduler.schedule-arn>", "arn:aws:scheduler:" + region + ":" + accountId
+                                + ":schedule/default/" + logicalId + trigger.eventId())
+                        .replace("<aws.scheduler.execution-id>", UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                        .replace("<aws.scheduler.attempt-number>", "1");
+            }
+            return dev.ioserverless.common.Json.read(input);
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "0");
@@ -85,7 +108,7 @@ public final class Scheduler implements AutoCloseable {
         event.put("time", time.toString());
         event.put("region", region);
         event.put("resources", List.of("arn:aws:events:" + region + ":" + accountId + ":rule/"
-                + function.spec().logicalId() + trigger.eventId()));
+                + logicalId + trigger.eventId()));
         event.put("detail", Map.of());
         return event;
     }

@@ -1,5 +1,7 @@
 package dev.ioserverless.local.template;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,16 @@ public record FunctionSpec(
         public static final int LOCAL_CONCURRENCY = 2;
     }
 
-    public record ScheduleTrigger(String eventId, String expression, boolean enabled, String input) {
+    /**
+     * @param timezone the zone a cron expression is read in: the event's
+     *     {@code ScheduleExpressionTimezone} for a {@code ScheduleV2} event, UTC otherwise (EventBridge
+     *     rules have no time zone)
+     * @param eventBridgeScheduler a {@code ScheduleV2} event: EventBridge Scheduler, which fills in the
+     *     context attributes ({@code <aws.scheduler.scheduled-time>}, ...) of its {@code Input}
+     * @param input the fixed payload, or null for EventBridge's "Scheduled Event"
+     */
+    public record ScheduleTrigger(String eventId, String expression, boolean enabled, String input, ZoneId timezone,
+                                  boolean eventBridgeScheduler) {
     }
 
     public static List<FunctionSpec> all(Stack stack) {
@@ -107,8 +118,17 @@ public record FunctionSpec(
                     Object expression = ep.containsKey("Schedule") ? ep.get("Schedule") : ep.get("ScheduleExpression");
                     boolean enabled = !Boolean.FALSE.equals(stack.resolve(ep.getOrDefault("Enabled", true)))
                             && !"DISABLED".equals(stack.resolve(ep.getOrDefault("State", "ENABLED")));
+                    boolean v2 = type.equals("ScheduleV2");
+                    String zone = v2 ? stack.resolveString(ep.get("ScheduleExpressionTimezone")) : null;
+                    ZoneId timezone;
+                    try {
+                        timezone = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+                    } catch (java.time.DateTimeException e) {
+                        throw new IllegalArgumentException("function " + resource.logicalId() + "." + eventId
+                                + ": ScheduleExpressionTimezone " + zone + " is not a time zone id", e);
+                    }
                     schedules.add(new ScheduleTrigger(eventId, stack.resolveString(expression), enabled,
-                            stack.resolveString(ep.get("Input"))));
+                            stack.resolveString(ep.get("Input")), timezone, v2));
                 }
                 default -> throw new IllegalArgumentException("function " + resource.logicalId()
                         + ": event type " + type + " is not supported by the local platform");
