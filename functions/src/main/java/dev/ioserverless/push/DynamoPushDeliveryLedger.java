@@ -14,8 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * The push ledger in {@code PUSH_DELIVERIES_TABLE}, key ({@code message_id} HASH,
- * {@code installation_id} RANGE), with {@code status} (PENDING, SENT, FAILED),
+ * The push ledger in {@code PUSH_DELIVERIES_TABLE}, key ({@code message_id} HASH, {@code delivery}
+ * RANGE, {@code <kind>#<installation_id>}, e.g. {@code MESSAGE#phone-1} or
+ * {@code REMINDER_PAYMENT#2#phone-1}), with {@code kind} and {@code installation_id} apart for an
+ * operator's reading, {@code status} (PENDING, SENT, FAILED),
  * {@code attempted_at}, {@code lease_until} (epoch milliseconds, while PENDING), {@code sent_at}
  * and {@code expires_at} (epoch seconds, the table's TTL attribute, {@link #RETENTION} after the
  * attempt). A claim is a conditional put, so two workers never both hold a pair.
@@ -24,6 +26,8 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     static final String PENDING = "PENDING";
     static final String SENT = "SENT";
     static final String FAILED = "FAILED";
+    /** The range key: the kind and the installation. */
+    static final String DELIVERY = "delivery";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -34,8 +38,10 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     }
 
     @Override
-    public Claim claim(String messageId, String installationId, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key(messageId, installationId));
+    public Claim claim(String messageId, String kind, String installationId, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(messageId, kind, installationId));
+        item.put("kind", s(kind));
+        item.put("installation_id", s(installationId));
         item.put("status", s(PENDING));
         item.put("attempted_at", s(Timestamps.format(now)));
         item.put("lease_until", n(now.plus(LEASE).toEpochMilli()));
@@ -54,7 +60,7 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
             return Claim.CLAIMED;
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> current = e.hasItem() && !e.item().isEmpty() ? e.item()
-                    : dynamo.getItem(b -> b.tableName(table).key(key(messageId, installationId)).consistentRead(true))
+                    : dynamo.getItem(b -> b.tableName(table).key(key(messageId, kind, installationId)).consistentRead(true))
                             .item();
             if (current == null || current.isEmpty()) {
                 // Released between the put and the read: let the caller treat it as busy; a retry claims it.
@@ -65,9 +71,9 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     }
 
     @Override
-    public void markSent(String messageId, String installationId, Instant at) {
+    public void markSent(String messageId, String kind, String installationId, Instant at) {
         dynamo.updateItem(b -> b.tableName(table)
-                .key(key(messageId, installationId))
+                .key(key(messageId, kind, installationId))
                 .updateExpression("SET #status = :sent, #sentAt = :at, #expires = :expires REMOVE #lease")
                 .expressionAttributeNames(Map.of("#status", "status", "#sentAt", "sent_at",
                         "#expires", "expires_at", "#lease", "lease_until"))
@@ -78,10 +84,10 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     }
 
     @Override
-    public void markFailed(String messageId, String installationId, Instant at) {
+    public void markFailed(String messageId, String kind, String installationId, Instant at) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(messageId, installationId))
+                    .key(key(messageId, kind, installationId))
                     .updateExpression("SET #status = :failed, #attempted = :at, #expires = :expires REMOVE #lease")
                     .conditionExpression("attribute_not_exists(#status) OR #status <> :sent")
                     .expressionAttributeNames(Map.of("#status", "status", "#attempted", "attempted_at",
@@ -97,10 +103,10 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     }
 
     @Override
-    public void release(String messageId, String installationId) {
+    public void release(String messageId, String kind, String installationId) {
         try {
             dynamo.deleteItem(b -> b.tableName(table)
-                    .key(key(messageId, installationId))
+                    .key(key(messageId, kind, installationId))
                     .conditionExpression("#status = :pending")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":pending", s(PENDING))));
@@ -109,7 +115,7 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
         }
     }
 
-    private static Map<String, AttributeValue> key(String messageId, String installationId) {
-        return Map.of("message_id", s(messageId), "installation_id", s(installationId));
+    static Map<String, AttributeValue> key(String messageId, String kind, String installationId) {
+        return Map.of("message_id", s(messageId), DELIVERY, s(kind + "#" + installationId));
     }
 }

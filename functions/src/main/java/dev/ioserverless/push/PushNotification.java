@@ -7,26 +7,45 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The push telling a citizen that a message arrived. By default it is anonymous: fixed title and
- * body, and the data only the message id, which the app uses to open the message once the citizen
- * is signed in. A citizen who chose {@code push_notifications_content_type: FULL} gets the sending
+ * A push about a message: that it arrived ({@link #newMessage}), or a payment reminder (built by
+ * the reminders with their own texts). By default it is anonymous: fixed title and body, and as
+ * data the message id and the deep link to the message, which the app opens once the citizen is
+ * signed in. A citizen who chose {@code push_notifications_content_type: FULL} gets the sending
  * service as the title and the subject as the body, as IO shows them, unless the message requires
  * secure channels. Never the message's text.
  *
+ * <p>The deep link is {@link #deepLinkTo}: {@code ioit://messages/<message id>}, in the IO app's
+ * {@code ioit://} scheme (where {@code ioit://messages} is the inbox) with the message's id as the
+ * last segment. IO's own pushes carry only the message id; the link is our addition, beside it.
+ *
  * @param timeToLive how long the provider may keep trying to deliver it: what is left of the
- *     message's time to live
+ *     message's time to live, or of the hours a reminder may be shown in
  */
-public record PushNotification(String messageId, String title, String body, Duration timeToLive) {
+public record PushNotification(String messageId, String title, String body, Duration timeToLive, String deepLink) {
 
     public static final String TITLE = "You have a new message";
     public static final String BODY = "Open the app to read it.";
-    private static final int MAX_SENDER_NAME = 100;
+    /** The IO app's URL scheme. */
+    public static final String DEEP_LINK_PREFIX = "ioit://messages/";
+    /** Longer names are cut: a notification's title has little room. */
+    public static final int MAX_SENDER_NAME = 100;
 
     public PushNotification {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(timeToLive, "timeToLive");
+        Objects.requireNonNull(deepLink, "deepLink");
+    }
+
+    /** A push that opens the message it is about. */
+    public PushNotification(String messageId, String title, String body, Duration timeToLive) {
+        this(messageId, title, body, timeToLive, deepLinkTo(messageId));
+    }
+
+    /** The app's link to a message: {@code ioit://messages/<id>}. */
+    public static String deepLinkTo(String messageId) {
+        return DEEP_LINK_PREFIX + messageId;
     }
 
     /**
@@ -65,13 +84,14 @@ public record PushNotification(String messageId, String title, String body, Dura
         return Json.write(message);
     }
 
-    /** What APNs gets: an alert with title and body, and the message id beside {@code aps}. */
+    /** What APNs gets: an alert with title and body, and the message id and deep link beside {@code aps}. */
     public String apnsPayload() {
         ObjectNode payload = Json.object();
         ObjectNode aps = payload.putObject("aps");
         aps.putObject("alert").put("title", title).put("body", body);
         aps.put("sound", "default");
         payload.put("message_id", messageId);
+        payload.put("deep_link", deepLink);
         return Json.write(payload);
     }
 
@@ -80,12 +100,13 @@ public record PushNotification(String messageId, String title, String body, Dura
         ObjectNode root = Json.object();
         ObjectNode message = root.putObject("fcmV1Message").putObject("message");
         message.putObject("notification").put("title", title).put("body", body);
-        message.putObject("data").put("message_id", messageId);
+        message.putObject("data").put("message_id", messageId).put("deep_link", deepLink);
         message.putObject("android").put("priority", "high");
         return Json.write(root);
     }
 
-    private static String displayable(String name) {
+    /** A name or subject fit for a notification: control characters become spaces, at most {@link #MAX_SENDER_NAME} characters. */
+    public static String displayable(String name) {
         String cleaned = name.replaceAll("\\p{Cntrl}", " ").strip();
         return cleaned.length() > MAX_SENDER_NAME ? cleaned.substring(0, MAX_SENDER_NAME).strip() : cleaned;
     }

@@ -14,22 +14,19 @@ import java.util.Optional;
  * <ul>
  *   <li>Past its time to live ({@code created_at + time_to_live}) a message is not pushed: EXPIRED.
  *   <li>A citizen without installations gets nothing, and the message no channel status.
- *   <li>Otherwise one push per installation, each guarded by the {@link PushDeliveryLedger} so a
- *       redelivered event never pushes a device twice. SENT when at least one device got it (now or
- *       on an earlier delivery); FAILED when every endpoint was disabled or gone; THROTTLED when SNS
- *       throttled before any device got it.
- *   <li>An endpoint SNS reports disabled (the provider said its token is dead) or gone is pruned:
- *       the installation is deleted, unless it was registered again meanwhile, and so is the endpoint.
- *       The app registers again, with a fresh token, the next time it starts.
+ *   <li>Otherwise one push per installation ({@link PushDelivery}, kind
+ *       {@link PushDeliveryLedger#MESSAGE}), each guarded by the ledger so a redelivered event never
+ *       pushes a device twice; disabled or gone endpoints are pruned. SENT when at least one device
+ *       got it (now or on an earlier delivery); FAILED when every endpoint was disabled or gone;
+ *       THROTTLED when SNS throttled before any device got it.
  *   <li>Throttling stops the pushes for this event; it and any other SNS or store failure ask for a
  *       retry ({@link Result#retry()}). Devices already pushed are skipped on the retry.
  * </ul>
  */
 public final class PushNotifier {
     private final InstallationStore installations;
-    private final PushDeliveryLedger ledger;
+    private final PushDelivery pushes;
     private final NotificationStatusStore statuses;
-    private final PushEndpoints endpoints;
     private final SenderNames senderNames;
     private final MessageTitles titles;
     private final Clock clock;
@@ -37,9 +34,8 @@ public final class PushNotifier {
     public PushNotifier(InstallationStore installations, PushDeliveryLedger ledger, NotificationStatusStore statuses,
                         PushEndpoints endpoints, SenderNames senderNames, MessageTitles titles, Clock clock) {
         this.installations = installations;
-        this.ledger = ledger;
+        this.pushes = new PushDelivery(installations, ledger, endpoints, clock);
         this.statuses = statuses;
-        this.endpoints = endpoints;
         this.senderNames = senderNames;
         this.titles = titles;
         this.clock = clock;
@@ -94,70 +90,12 @@ public final class PushNotifier {
                 anonymous ? Optional.empty() : nicety(() -> titles.titleOf(event.messageId())),
                 anonymous, Duration.between(now, expiry));
 
-        int sent = 0;
-        int alreadySent = 0;
-        int inProgress = 0;
-        int failed = 0;
-        int pruned = 0;
-        int errors = 0;
-        int unrecorded = 0;
-        boolean throttled = false;
-        RuntimeException firstError = null;
-        for (Installation device : devices) {
-            if (throttled) {
-                break;
-            }
-            PushDeliveryLedger.Claim claim;
-            try {
-                claim = ledger.claim(event.messageId(), device.installationId(), clock.instant());
-            } catch (RuntimeException e) {
-                errors++;
-                firstError = firstError == null ? e : firstError;
-                continue;
-            }
-            if (claim == PushDeliveryLedger.Claim.ALREADY_SENT) {
-                alreadySent++;
-                continue;
-            }
-            if (claim == PushDeliveryLedger.Claim.IN_PROGRESS) {
-                inProgress++;
-                continue;
-            }
-            PushEndpoints.PublishResult result;
-            try {
-                result = endpoints.publish(device.endpointArn(), device.platform(), notification);
-            } catch (PushThrottledException e) {
-                throttled = true;
-                releaseQuietly(event.messageId(), device.installationId());
-                continue;
-            } catch (RuntimeException e) {
-                errors++;
-                firstError = firstError == null ? e : firstError;
-                releaseQuietly(event.messageId(), device.installationId());
-                continue;
-            }
-            if (result == PushEndpoints.PublishResult.DELIVERED) {
-                sent++;
-                try {
-                    ledger.markSent(event.messageId(), device.installationId(), clock.instant());
-                } catch (RuntimeException e) {
-                    // The device got the push; only its SENT mark is missing. Not a reason to retry
-                    // (a retry would push it again once the PENDING lease ran out), just reported.
-                    unrecorded++;
-                }
-            } else {
-                failed++;
-                try {
-                    ledger.markFailed(event.messageId(), device.installationId(), clock.instant());
-                } catch (RuntimeException e) {
-                    // The PENDING marker expires with its lease; a FAILED pair may be claimed again anyway.
-                    unrecorded++;
-                }
-                if (prune(device)) {
-                    pruned++;
-                }
-            }
-        }
+        PushDelivery.Result delivery = pushes.deliver(event.messageId(), PushDeliveryLedger.MESSAGE, devices, notification);
+        int sent = delivery.sent();
+        int alreadySent = delivery.alreadySent();
+        int failed = delivery.failed();
+        boolean throttled = delivery.throttled();
+        int errors = delivery.errors();
 
         NotificationStatus status = null;
         if (sent + alreadySent > 0) {
@@ -171,39 +109,17 @@ public final class PushNotifier {
         if (status != null) {
             recorded = statuses.record(event.messageId(), status, clock.instant());
         }
-        return new Result(Outcome.PUSHED, status, recorded, devices.size(), sent, alreadySent, inProgress, failed,
-                pruned, throttled, errors, unrecorded, throttled || errors > 0, firstError);
+        return new Result(Outcome.PUSHED, status, recorded, devices.size(), sent, alreadySent, delivery.inProgress(),
+                failed, delivery.pruned(), throttled, errors, delivery.unrecorded(), throttled || errors > 0,
+                delivery.firstError());
     }
 
     /** The sender's name and the subject are niceties: without them the notification is simply generic. */
-    private static Optional<String> nicety(java.util.function.Supplier<Optional<String>> lookup) {
+    static Optional<String> nicety(java.util.function.Supplier<Optional<String>> lookup) {
         try {
             return lookup.get();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
-
-    /** Deletes an installation whose endpoint is disabled or gone, and the endpoint; false if it changed meanwhile. */
-    private boolean prune(Installation device) {
-        try {
-            if (!installations.deleteIfUnchanged(device)) {
-                return false;
-            }
-            endpoints.delete(device.endpointArn());
-            return true;
-        } catch (RuntimeException e) {
-            // Pruning is housekeeping; the next push to this device tries again.
-            return false;
-        }
-    }
-
-    private void releaseQuietly(String messageId, String installationId) {
-        try {
-            ledger.release(messageId, installationId);
-        } catch (RuntimeException e) {
-            // The claim then simply expires with its lease.
-        }
-    }
-
 }

@@ -13,19 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * per token and platform, reused (and re-enabled) when created again. It records every push and call,
  * and can be told to throttle or fail.
  */
-final class FakePushEndpoints implements PushEndpoints {
-    record Endpoint(String arn, Platform platform, String token, boolean enabled) {
+public final class FakePushEndpoints implements PushEndpoints {
+    public record Endpoint(String arn, Platform platform, String token, boolean enabled) {
     }
 
-    record Push(String endpointArn, Platform platform, PushNotification notification) {
+    public record Push(String endpointArn, Platform platform, PushNotification notification) {
     }
 
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
-    final List<Push> pushes = Collections.synchronizedList(new ArrayList<>());
-    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public final List<Push> pushes = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** Publishes to throttle before one goes through: -1 means never throttle. */
-    volatile int throttleAfter = -1;
-    volatile RuntimeException failPublishWith;
+    public volatile int throttleAfter = -1;
+    public volatile RuntimeException failPublishWith;
+    /** Endpoints whose publishes fail (as SNS answering 500), the others going through. */
+    public final java.util.Set<String> failingEndpoints = ConcurrentHashMap.newKeySet();
 
     @Override
     public synchronized String create(Platform platform, String token) {
@@ -79,6 +81,9 @@ final class FakePushEndpoints implements PushEndpoints {
         if (failPublishWith != null) {
             throw failPublishWith;
         }
+        if (failingEndpoints.contains(endpointArn)) {
+            throw new IllegalStateException("SNS answered 500");
+        }
         Endpoint endpoint = endpoints.get(endpointArn);
         if (endpoint == null) {
             return PublishResult.ENDPOINT_GONE;
@@ -91,20 +96,20 @@ final class FakePushEndpoints implements PushEndpoints {
     }
 
     /** What SNS does when the provider reports the token dead. */
-    synchronized void disable(String endpointArn) {
+    public synchronized void disable(String endpointArn) {
         Endpoint endpoint = endpoints.get(endpointArn);
         endpoints.put(endpointArn, new Endpoint(endpointArn, endpoint.platform(), endpoint.token(), false));
     }
 
-    boolean exists(String endpointArn) {
+    public boolean exists(String endpointArn) {
         return endpoints.containsKey(endpointArn);
     }
 
-    Endpoint endpoint(String endpointArn) {
+    public Endpoint endpoint(String endpointArn) {
         return endpoints.get(endpointArn);
     }
 
-    List<Push> pushesTo(String endpointArn) {
+    public List<Push> pushesTo(String endpointArn) {
         return pushes.stream().filter(p -> p.endpointArn().equals(endpointArn)).toList();
     }
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An {@link InstallationStore} in memory with the DynamoDB one's semantics; it can be told to fail. */
-final class InMemoryInstallationStore implements InstallationStore {
+public final class InMemoryInstallationStore implements InstallationStore {
     private final Map<InstallationKey, Installation> items = new ConcurrentHashMap<>();
-    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     volatile RuntimeException failFindAllWith;
     /** Runs after findAll has loaded its result: lets a test change the store meanwhile. */
     volatile Runnable afterFindAll = () -> { };
@@ -69,7 +69,7 @@ final class InMemoryInstallationStore implements InstallationStore {
                 .sorted(Comparator.comparing(InstallationKey::fiscalCode)).toList();
     }
 
-    List<Installation> all() {
+    public List<Installation> all() {
         return List.copyOf(items.values());
     }
 }

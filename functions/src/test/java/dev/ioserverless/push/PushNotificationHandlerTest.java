@@ -399,7 +399,7 @@ class PushNotificationHandlerTest {
     }
 
     @Test
-    void thePushCarriesOnlyFixedTextsAndTheMessageId() {
+    void thePushCarriesOnlyFixedTextsTheMessageIdAndItsDeepLink() {
         Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
         MessageProcessedEvent message = f.message(FISCAL_CODE, false);
 
@@ -409,10 +409,12 @@ class PushNotificationHandlerTest {
         JsonNode sns = Json.read(notification.snsMessage());
         assertEquals(Set.of("default", "APNS", "APNS_SANDBOX", "GCM"), Set.copyOf(fieldNames(sns)));
         JsonNode apns = Json.read(sns.path("APNS").textValue());
-        assertEquals(Set.of("aps", "message_id"), Set.copyOf(fieldNames(apns)));
+        assertEquals(Set.of("aps", "message_id", "deep_link"), Set.copyOf(fieldNames(apns)));
         assertEquals(message.messageId(), apns.path("message_id").textValue());
+        assertEquals("ioit://messages/" + message.messageId(), apns.path("deep_link").textValue());
         JsonNode fcm = Json.read(sns.path("GCM").textValue()).path("fcmV1Message").path("message");
-        assertEquals(Set.of("message_id"), Set.copyOf(fieldNames(fcm.path("data"))));
+        assertEquals(Set.of("message_id", "deep_link"), Set.copyOf(fieldNames(fcm.path("data"))));
+        assertEquals("ioit://messages/" + message.messageId(), fcm.path("data").path("deep_link").textValue());
         assertEquals(notification.body(), fcm.path("notification").path("body").textValue());
         String text = notification.snsMessage();
         assertFalse(text.contains(FISCAL_CODE), "no fiscal code in a push");

@@ -97,7 +97,7 @@ class PushNotificationEmulatorTest {
                 GlobalSecondaryIndex.builder().indexName(DynamoInstallationStore.BY_INSTALLATION_INDEX)
                         .keySchema(key("installation_id", KeyType.HASH))
                         .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build());
-        createTable(DELIVERIES, List.of(key("message_id", KeyType.HASH), key("installation_id", KeyType.RANGE)));
+        createTable(DELIVERIES, List.of(key("message_id", KeyType.HASH), key("delivery", KeyType.RANGE)));
 
         apnsApp = emulator.createPlatformApplication("io-test-apns", "APNS", Map.of());
         fcmApp = emulator.createPlatformApplication("io-test-fcm", "GCM", Map.of());
@@ -162,8 +162,10 @@ class PushNotificationEmulatorTest {
         assertEquals("{\"subject\":\"untouched\"}", item.get("content").s());
 
         Map<String, AttributeValue> ledger = dynamo.getItem(b -> b.tableName(DELIVERIES).key(Map.of(
-                "message_id", s(message.messageId()), "installation_id", s("phone-" + citizen)))).item();
+                "message_id", s(message.messageId()), "delivery", s("MESSAGE#phone-" + citizen)))).item();
         assertEquals("SENT", ledger.get("status").s());
+        assertEquals("MESSAGE", ledger.get("kind").s());
+        assertEquals("phone-" + citizen, ledger.get("installation_id").s());
         long expiresAt = Long.parseLong(ledger.get("expires_at").n());
         assertTrue(expiresAt > Instant.now().plus(29, ChronoUnit.DAYS).getEpochSecond(), "kept 30 days (TTL)");
     }
@@ -249,24 +251,43 @@ class PushNotificationEmulatorTest {
     // ---- adapters ---------------------------------------------------------------------------
 
     @Test
-    void theLedgerClaimsEachPairOnce() {
+    void theLedgerClaimsEachEntryOnce() {
+        DynamoPushDeliveryLedger ledger = new DynamoPushDeliveryLedger(dynamo, DELIVERIES);
+        String messageId = Ulid.next();
+        String kind = PushDeliveryLedger.MESSAGE;
+        Instant now = Instant.now();
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, kind, "d", now));
+        assertEquals(PushDeliveryLedger.Claim.IN_PROGRESS, ledger.claim(messageId, kind, "d", now.plusSeconds(10)));
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, kind, "d", now.plusSeconds(61)),
+                "an expired lease can be taken over");
+        ledger.release(messageId, kind, "d");
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, kind, "d", now.plusSeconds(62)));
+        ledger.markFailed(messageId, kind, "d", now.plusSeconds(63));
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, kind, "d", now.plusSeconds(64)),
+                "a failed entry can be tried again");
+        ledger.markSent(messageId, kind, "d", now.plusSeconds(65));
+        ledger.markFailed(messageId, kind, "d", now.plusSeconds(66));
+        ledger.release(messageId, kind, "d");
+        assertEquals(PushDeliveryLedger.Claim.ALREADY_SENT, ledger.claim(messageId, kind, "d", now.plusSeconds(3600)),
+                "SENT is final");
+    }
+
+    /** The message's push and each of its reminders are entries of their own: one never stands for another. */
+    @Test
+    void eachKindOfPushHasItsOwnEntryPerDevice() {
         DynamoPushDeliveryLedger ledger = new DynamoPushDeliveryLedger(dynamo, DELIVERIES);
         String messageId = Ulid.next();
         Instant now = Instant.now();
-        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "d", now));
-        assertEquals(PushDeliveryLedger.Claim.IN_PROGRESS, ledger.claim(messageId, "d", now.plusSeconds(10)));
-        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "d", now.plusSeconds(61)),
-                "an expired lease can be taken over");
-        ledger.release(messageId, "d");
-        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "d", now.plusSeconds(62)));
-        ledger.markFailed(messageId, "d", now.plusSeconds(63));
-        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "d", now.plusSeconds(64)),
-                "a failed pair can be tried again");
-        ledger.markSent(messageId, "d", now.plusSeconds(65));
-        ledger.markFailed(messageId, "d", now.plusSeconds(66));
-        ledger.release(messageId, "d");
-        assertEquals(PushDeliveryLedger.Claim.ALREADY_SENT, ledger.claim(messageId, "d", now.plusSeconds(3600)),
-                "SENT is final");
+        ledger.claim(messageId, PushDeliveryLedger.MESSAGE, "d", now);
+        ledger.markSent(messageId, PushDeliveryLedger.MESSAGE, "d", now);
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "REMINDER_PAYMENT#1", "d", now));
+        ledger.markSent(messageId, "REMINDER_PAYMENT#1", "d", now);
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "REMINDER_PAYMENT#2", "d", now));
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "REMINDER_PAYMENT_LAST", "d", now));
+        assertEquals(PushDeliveryLedger.Claim.CLAIMED, ledger.claim(messageId, "REMINDER_PAYMENT#1", "e", now),
+                "another device");
+        assertEquals(PushDeliveryLedger.Claim.ALREADY_SENT, ledger.claim(messageId, "REMINDER_PAYMENT#1", "d", now));
+        assertEquals(PushDeliveryLedger.Claim.ALREADY_SENT, ledger.claim(messageId, PushDeliveryLedger.MESSAGE, "d", now));
     }
 
     @Test
