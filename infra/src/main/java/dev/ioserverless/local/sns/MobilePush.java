@@ -53,6 +53,8 @@ final class MobilePush {
     private final ConcurrentMap<String, PlatformEndpoint> endpoints = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final Deque<SnsEmulator.PushDelivery> deliveries = new ArrayDeque<>();
+    /** Tokens whose publishes fail, and with what. */
+    private final ConcurrentMap<String, SnsException> publishFaults = new ConcurrentHashMap<>();
 
     MobilePush(String region, String accountId) {
         this.region = region;
@@ -259,6 +261,23 @@ final class MobilePush {
         }
     }
 
+    /**
+     * A fault for tests: every publish to an endpoint with this token fails with {@code code} until
+     * {@link #stopFailingPublishes}, as SNS failing or throttling one device would.
+     */
+    void failPublishes(String token, String code) {
+        SnsException fault = switch (code) {
+            case "InternalError" -> SnsException.internal();
+            case "Throttled" -> new SnsException("Throttled", 400, "Rate exceeded");
+            default -> throw new IllegalArgumentException("no such SNS fault: " + code);
+        };
+        publishFaults.put(token, fault);
+    }
+
+    void stopFailingPublishes(String token) {
+        publishFaults.remove(token);
+    }
+
     // ---- publishing -------------------------------------------------------------------------
 
     /**
@@ -304,6 +323,10 @@ final class MobilePush {
         }
         if (!endpoint.enabled()) {
             throw new SnsException("EndpointDisabled", 400, "Endpoint is disabled");
+        }
+        SnsException fault = publishFaults.get(endpoint.token());
+        if (fault != null) {
+            throw fault;
         }
         String payload = structured == null ? message : payloadFor(structured, endpoint.platform());
         SnsEmulator.PushDelivery delivery = new SnsEmulator.PushDelivery(UUID.randomUUID().toString(),

@@ -150,6 +150,20 @@ public final class SnsEmulator implements AutoCloseable {
         mobilePush.disableEndpointsWithToken(Objects.requireNonNull(token, "token"));
     }
 
+    /**
+     * A fault for tests: until {@link #stopFailingPublishesTo}, every publish to an endpoint with this
+     * token fails with the SNS error {@code code}, "InternalError" (HTTP 500) or "Throttled" (400),
+     * and the device gets nothing, as when SNS fails or throttles for one device. Other devices are
+     * unaffected. The SDK's own retries see the same error each time.
+     */
+    public void failPublishesTo(String token, String code) {
+        mobilePush.failPublishes(Objects.requireNonNull(token, "token"), code);
+    }
+
+    public void stopFailingPublishesTo(String token) {
+        mobilePush.stopFailingPublishes(Objects.requireNonNull(token, "token"));
+    }
+
     /** Stops the HTTP server. */
     @Override
     public synchronized void close() {

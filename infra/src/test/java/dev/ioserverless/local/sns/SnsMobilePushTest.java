@@ -242,6 +242,30 @@ class SnsMobilePushTest {
                 emulator.pushDeliveries(token).stream().map(SnsEmulator.PushDelivery::payload).toList());
     }
 
+    /** The test hook: SNS failing, or throttling, the publishes to one device while the others go through. */
+    @Test
+    void aFaultForOneTokenFailsItsPublishesUntilItIsLifted() {
+        String app = emulator.createPlatformApplication(unique("io"), "APNS", Map.of());
+        String broken = unique("broken-token");
+        String fine = unique("fine-token");
+        String brokenArn = endpoint(app, broken);
+        String fineArn = endpoint(app, fine);
+        emulator.failPublishesTo(broken, "InternalError");
+        software.amazon.awssdk.services.sns.model.SnsException failed = assertThrows(
+                software.amazon.awssdk.services.sns.model.SnsException.class,
+                () -> sns.publish(r -> r.targetArn(brokenArn).message("lost")));
+        assertEquals(500, failed.statusCode());
+        sns.publish(r -> r.targetArn(fineArn).message("through"));
+        emulator.failPublishesTo(broken, "Throttled");
+        assertThrows(software.amazon.awssdk.services.sns.model.ThrottledException.class,
+                () -> sns.publish(r -> r.targetArn(brokenArn).message("throttled")));
+        emulator.stopFailingPublishesTo(broken);
+        sns.publish(r -> r.targetArn(brokenArn).message("later"));
+        assertEquals(List.of("later"), emulator.pushDeliveries(broken).stream().map(SnsEmulator.PushDelivery::payload).toList());
+        assertEquals(List.of("through"), emulator.pushDeliveries(fine).stream().map(SnsEmulator.PushDelivery::payload).toList());
+        assertThrows(IllegalArgumentException.class, () -> emulator.failPublishesTo(broken, "Gremlins"));
+    }
+
     @Test
     void publishingToADeletedEndpointFailsAsSnsDoes() {
         String app = emulator.createPlatformApplication(unique("io"), "APNS", Map.of());
