@@ -2,6 +2,8 @@ package dev.ioserverless.messages;
 
 import dev.ioserverless.services.Service;
 import dev.ioserverless.services.ServiceGroup;
+import dev.ioserverless.reminders.ReminderSlot;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Optional;
  *       service; otherwise READ when the message has a {@code read_at}, UNREAD when not.
  *   <li>{@code payment_status}: only when the message carries a payment notice with a payee
  *       (submission gives every notice one); PAID when it has a {@code paid_at}, NOT_PAID when not.
+ *   <li>{@code reminders} (the {@code /api/v2} detail view only): when {@code payment_status} is
+ *       shown and the message has a due date, the payment reminders sent for it, oldest first
+ *       (empty until the first); never the ones the citizen's settings skipped.
  * </ul>
  */
 public final class AdvancedMessageInfo {
@@ -33,6 +38,12 @@ public final class AdvancedMessageInfo {
             return ReadStatus.UNAVAILABLE;
         }
         return message.readAt() != null ? ReadStatus.READ : ReadStatus.UNREAD;
+    }
+
+    /** The reminders the sender is shown, under the rules above; empty when none are shown at all. */
+    public static Optional<List<ReminderSlot>> reminders(Message message, List<ReminderSlot> sent) {
+        return paymentStatus(message).isPresent() && message.content().dueDate() != null
+                ? Optional.of(sent) : Optional.empty();
     }
 
     public static Optional<PaymentStatus> paymentStatus(Message message) {

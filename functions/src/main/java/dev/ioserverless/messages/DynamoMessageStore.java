@@ -12,6 +12,8 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Timestamps;
+import dev.ioserverless.reminders.ReminderItems;
+import dev.ioserverless.reminders.ReminderSchedule;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -78,8 +80,14 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String REMINDER_SHARD = "reminder_shard";
     /** When the message's next payment reminder is due; absent once none is (paid, past due, all sent). */
     public static final String NEXT_REMINDER_AT = "next_reminder_at";
-    /** The reminders sent: a list of maps {@code {kind, sent_at}}, for the sender's detail view. */
+    /**
+     * The reminders used, oldest first: a list of maps {@code {kind, sent_at}} for one sent and
+     * {@code {kind, skipped_at}} for one the citizen's settings skipped
+     * ({@link dev.ioserverless.reminders.ReminderItems}); the sender's detail view lists the sent ones.
+     */
     public static final String REMINDERS = "reminders";
+    /** Runs that pushed the reminder due to only some devices so far; removed once it is recorded. */
+    public static final String REMINDER_ATTEMPTS = "reminder_attempts";
 
     private final DynamoDbClient dynamo;
     private final String contentTable;
@@ -144,6 +152,12 @@ public final class DynamoMessageStore implements MessageStore {
 
     @Override
     public Optional<Message> find(String id) {
+        return findWithReminders(id).map(MessageWithReminders::message);
+    }
+
+    /** The message and the reminders its status item lists as sent: the same two reads as {@link #find}. */
+    @Override
+    public Optional<MessageWithReminders> findWithReminders(String id) {
         Map<String, AttributeValue> status = dynamo.getItem(b -> b.tableName(statusTable)
                 .key(Map.of("id", s(id)))
                 .consistentRead(true)).item();
@@ -156,7 +170,7 @@ public final class DynamoMessageStore implements MessageStore {
         if (content == null || content.isEmpty()) {
             throw new IllegalStateException("message " + id + " has a status item but no content item");
         }
-        return Optional.of(fromItems(content, status));
+        return Optional.of(new MessageWithReminders(fromItems(content, status), ReminderItems.sentFromItem(status)));
     }
 
     /** The status item alone: one small read. */
@@ -199,9 +213,11 @@ public final class DynamoMessageStore implements MessageStore {
     }
 
     /**
-     * The status item as submission writes it: metadata, the list summary and the status. The
-     * attributes other functions own (notification, read, paid, archived, the inbox keys) are never
-     * part of it.
+     * The status item as submission writes it: metadata, the list summary and the status, and for
+     * an ADVANCED message with a payment notice and a due date the reminders index keys
+     * ({@link #REMINDER_SHARD}, {@link #NEXT_REMINDER_AT}: when its first reminder is due,
+     * {@link ReminderSchedule#firstDue}). The attributes other functions own (notification, read,
+     * paid, archived, the inbox keys, the reminders used) are never part of it.
      */
     static Map<String, AttributeValue> statusItem(Message message) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -226,6 +242,12 @@ public final class DynamoMessageStore implements MessageStore {
         if (content.dueDate() != null) {
             item.put("due_date", s(Timestamps.format(content.dueDate())));
         }
+        // An ADVANCED payment message with a due date enters the reminders index at once, due when its first reminder is.
+        ReminderSchedule.firstDue(message.featureLevelType(), payment != null && payment.hasPayee(), content.dueDate(),
+                message.createdAt()).ifPresent(first -> {
+                    item.put(REMINDER_SHARD, s(ReminderSchedule.shardOf(message.id())));
+                    item.put(NEXT_REMINDER_AT, s(Timestamps.format(first)));
+                });
         item.put("status", s(message.status().name()));
         if (message.rejectionReason() != null) {
             item.put("rejection_reason", s(message.rejectionReason().name()));

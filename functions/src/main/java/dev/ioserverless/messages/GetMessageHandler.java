@@ -22,6 +22,7 @@ import dev.ioserverless.profiles.ProfileStore;
 import dev.ioserverless.profiles.ReadStatusSharing;
 import dev.ioserverless.profiles.ServicePreference;
 import dev.ioserverless.profiles.ServicePreferenceStore;
+import dev.ioserverless.reminders.ReminderSlot;
 import dev.ioserverless.services.ApiOperation;
 import dev.ioserverless.services.ApiRequest;
 import dev.ioserverless.services.ApiResponse;
@@ -49,8 +50,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>{@code GET /api/v2/messages/{fiscal_code}/{id}} answers the processing detail instead
- * (status, rejection reason, status time, and the same notification and advanced properties),
- * see {@link #detail}.
+ * (status, rejection reason, status time, the same notification and advanced properties, and
+ * the payment reminders sent), see {@link #detail}.
  *
  * <p>Order of checks: the {@link ServicesApi} pipeline (key 401, rate limit 429, source address
  * 403, group ApiMessageRead 403), then the path (400), then the message (404). A message of another service,
@@ -140,21 +141,24 @@ public final class GetMessageHandler
             }
             request.logField("message_id", id);
             Service service = request.service();
-            Message message = messages.find(id)
-                    .filter(found -> found.isVisibleTo(service.serviceId(), fiscalCode))
+            MessageWithReminders found = messages.findWithReminders(id)
+                    .filter(candidate -> candidate.message().isVisibleTo(service.serviceId(), fiscalCode))
                     .orElseThrow(() -> new ProblemException(Problem.notFound(
                             "id: no message with this id for this fiscal code")));
+            Message message = found.message();
             log.info("message_read", "message_id", message.id(), "service_id", service.serviceId(),
                     "status", message.status().name());
             Optional<ReadStatus> readStatus = Optional.empty();
             Optional<PaymentStatus> paymentStatus = Optional.empty();
+            Optional<List<ReminderSlot>> reminders = Optional.empty();
             if (AdvancedMessageInfo.isVisible(message, service)) {
                 readStatus = Optional.of(AdvancedMessageInfo.readStatus(message,
                         sharesReadStatus(message.fiscalCode(), service.serviceId())));
                 paymentStatus = AdvancedMessageInfo.paymentStatus(message);
+                reminders = AdvancedMessageInfo.reminders(message, found.remindersSent());
             }
             return ApiResponse.json(200, isDetailView(request)
-                    ? detail(message, readStatus, paymentStatus)
+                    ? detail(message, readStatus, paymentStatus, reminders)
                     : response(message, readStatus, paymentStatus));
         }
     }
@@ -176,9 +180,15 @@ public final class GetMessageHandler
      * {@code GET /api/v2/messages/{fiscal_code}/{id}}: the processing detail a v1 body may not
      * carry (IO's schemas forbid extra properties): why a message was rejected and when its
      * status last changed, with the push channel's status and the advanced properties under the
-     * same rules as v1. No content.
+     * same rules as v1, and the payment reminders sent ({@code reminders}: {@code [{kind,
+     * sent_at}]}, see {@link AdvancedMessageInfo#reminders}). No content.
      */
     static ObjectNode detail(Message message, Optional<ReadStatus> readStatus, Optional<PaymentStatus> paymentStatus) {
+        return detail(message, readStatus, paymentStatus, Optional.empty());
+    }
+
+    static ObjectNode detail(Message message, Optional<ReadStatus> readStatus, Optional<PaymentStatus> paymentStatus,
+                             Optional<List<ReminderSlot>> reminders) {
         ObjectNode body = Json.object();
         body.put("id", message.id());
         body.put("fiscal_code", message.fiscalCode());
@@ -192,6 +202,11 @@ public final class GetMessageHandler
         }
         body.put("status_updated_at", Timestamps.format(message.statusUpdatedAt()));
         putAdvanced(body, message, readStatus, paymentStatus);
+        reminders.ifPresent(sent -> {
+            var list = body.putArray("reminders");
+            sent.forEach(slot -> list.addObject().put("kind", slot.kind().name())
+                    .put("sent_at", Timestamps.format(slot.at())));
+        });
         return body;
     }
 

@@ -14,6 +14,14 @@ public interface MessageStore extends MessageStatusTransitions {
     /** The message as last written (a strongly consistent read). */
     Optional<Message> find(String id);
 
+    /**
+     * The message and the payment reminders sent for it, oldest first, as last written (a strongly
+     * consistent read). A store that keeps no reminders answers an empty list.
+     */
+    default Optional<MessageWithReminders> findWithReminders(String id) {
+        return find(id).map(message -> new MessageWithReminders(message, java.util.List.of()));
+    }
+
     /** The message without its content, as last written (a strongly consistent read). */
     default Optional<MessageHeader> findHeader(String id) {
         return find(id).map(MessageHeader::of);

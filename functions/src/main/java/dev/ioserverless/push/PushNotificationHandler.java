@@ -89,7 +89,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
     }
 
     /** The push functions' SNS read: an endpoint that cannot exist, under a configured platform application. */
-    static List<Priming.Step> snsPriming(Config config) {
+    public static List<Priming.Step> snsPriming(Config config) {
         return config.find("FCM_PLATFORM_APPLICATION_ARN").or(() -> config.find("APNS_PLATFORM_APPLICATION_ARN"))
                 .map(arn -> List.of(Priming.snsEndpoint(AwsClients.sns(config), arn)))
                 .orElse(List.of());

@@ -25,6 +25,7 @@ import dev.ioserverless.profiles.UpdateProfileHandler;
 import dev.ioserverless.push.CreateOrUpdateInstallationHandler;
 import dev.ioserverless.push.PushDeadLetterHandler;
 import dev.ioserverless.push.PushNotificationHandler;
+import dev.ioserverless.reminders.PaymentRemindersHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -87,7 +88,9 @@ class PrimingHandlersTest {
                 reads(GetUserReceiptHandler::new),
                 reads(GetUserReceiptPdfHandler::new),
                 writes(dev.ioserverless.payments.PaymentCallbackHandler::new, GET_ITEM),   // refuses the unsigned request first
-                reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new));
+                reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new),
+                // A run reads the reminders index (and, had anything been due, would go on from there).
+                reads(PaymentRemindersHandler::new));
     }
 
     static Arguments writes(Function<Config, Priming.Primed> handler, String... calls) {

@@ -215,4 +215,39 @@ class GetMessageAdvancedInfoTest {
         assertEquals(Set.of(PaymentStatus.PAID), Set.of(AdvancedMessageInfo.paymentStatus(processed.withPaid(LATER, "receipt-1"))
                 .orElseThrow()));
     }
+
+    /** The v2 detail view lists the reminders sent, for a message reminders apply to, under payment_status's rules. */
+    @Test
+    void theDetailViewListsTheRemindersSentOldestFirst() {
+        Message plain = message(FeatureLevelType.ADVANCED, true, MessageStatus.PROCESSED);
+        Message withDueDate = new Message(plain.id(), plain.fiscalCode(), plain.senderServiceId(), plain.createdAt(),
+                plain.timeToLive(), plain.featureLevelType(), new MessageContent(TestMessages.SUBJECT, TestMessages.MARKDOWN,
+                Instant.parse("2024-03-20T11:00:00Z"), plain.content().paymentData(), null), plain.status(), null,
+                plain.statusUpdatedAt());
+        messages.put(withDueDate);
+        messages.putReminders(withDueDate.id(), List.of(
+                dev.ioserverless.reminders.ReminderSlot.sent(dev.ioserverless.reminders.ReminderKind.REMINDER_PAYMENT,
+                        Instant.parse("2024-03-07T07:00:00Z")),
+                dev.ioserverless.reminders.ReminderSlot.sent(dev.ioserverless.reminders.ReminderKind.REMINDER_PAYMENT_LAST,
+                        Instant.parse("2024-03-19T07:00:00.250Z"))));
+        JsonNode detail = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, withDueDate.id(), ADVANCED_READER),
+                null).getBody());
+        assertEquals(Json.read("[{\"kind\":\"REMINDER_PAYMENT\",\"sent_at\":\"2024-03-07T07:00:00.000Z\"},"
+                + "{\"kind\":\"REMINDER_PAYMENT_LAST\",\"sent_at\":\"2024-03-19T07:00:00.250Z\"}]"), detail.path("reminders"));
+        JsonNode v1 = Json.read(handler.handleRequest(HttpEvents.get(CF, withDueDate.id(), ADVANCED_READER), null).getBody());
+        assertFalse(v1.has("reminders"), "IO's v1 shape has no room for them");
+
+        Message noDue = new Message(Ulid.next(), CF, plain.senderServiceId(), plain.createdAt(), plain.timeToLive(),
+                plain.featureLevelType(), plain.content(), plain.status(), null, plain.statusUpdatedAt());
+        messages.put(noDue);
+        JsonNode noDueDate = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, noDue.id(), ADVANCED_READER),
+                null).getBody());
+        assertEquals("NOT_PAID", noDueDate.path("payment_status").asText());
+        assertFalse(noDueDate.has("reminders"), "no due date, no reminders");
+
+        revokeAdvancedRead();
+        JsonNode withoutGroup = Json.read(handler.handleRequest(HttpEvents.get("/api/v2", CF, withDueDate.id(),
+                ADVANCED_READER), null).getBody());
+        assertFalse(withoutGroup.has("reminders"), "ApiMessageReadAdvanced is needed, as for payment_status");
+    }
 }

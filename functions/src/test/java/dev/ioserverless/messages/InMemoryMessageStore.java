@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    private final Map<String, List<dev.ioserverless.reminders.ReminderSlot>> reminders = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failCreateWith;
     /** When set, creating a message it accepts fails (one item of a batch, for example). */
@@ -42,6 +43,16 @@ public final class InMemoryMessageStore implements MessageStore {
             throw failFindWith;
         }
         return Optional.ofNullable(messages.get(id));
+    }
+
+    @Override
+    public Optional<MessageWithReminders> findWithReminders(String id) {
+        return find(id).map(message -> new MessageWithReminders(message, reminders.getOrDefault(id, List.of())));
+    }
+
+    /** What the reminder function records as sent for a message. */
+    public void putReminders(String id, List<dev.ioserverless.reminders.ReminderSlot> sent) {
+        reminders.put(id, List.copyOf(sent));
     }
 
     @Override

@@ -57,6 +57,35 @@ class MessageItemsTest {
         assertFalse(item.containsKey(DynamoMessageStore.INBOX_FOLDER));
     }
 
+    /** An ADVANCED payment message with a due date enters the reminders index, due when its first reminder is. */
+    @Test
+    void anAdvancedPaymentMessageWithADueDateIsInTheRemindersIndexFromItsCreation() {
+        Message message = message();
+        Map<String, AttributeValue> item = DynamoMessageStore.statusItem(message);
+        // Due 30 April 23:59:59.999 UTC, 1 May in Rome: the first reminder is 13 days before, 18 April at 08:00 Rome.
+        assertEquals("2024-04-18T06:00:00.000Z", item.get(DynamoMessageStore.NEXT_REMINDER_AT).s());
+        int shard = Integer.parseInt(item.get(DynamoMessageStore.REMINDER_SHARD).s());
+        assertEquals(true, shard >= 0 && shard < 16, "shard " + shard);
+        assertFalse(item.containsKey(DynamoMessageStore.REMINDERS), "no reminder used yet");
+
+        Message standard = new Message(message.id(), message.fiscalCode(), message.senderServiceId(), message.createdAt(),
+                message.timeToLive(), FeatureLevelType.STANDARD, message.content(), MessageStatus.ACCEPTED, null,
+                message.createdAt());
+        assertFalse(DynamoMessageStore.statusItem(standard).containsKey(DynamoMessageStore.NEXT_REMINDER_AT),
+                "a STANDARD message has no reminders");
+        Message noDueDate = new Message(message.id(), message.fiscalCode(), message.senderServiceId(), message.createdAt(),
+                message.timeToLive(), FeatureLevelType.ADVANCED, new MessageContent(TestMessages.SUBJECT,
+                TestMessages.MARKDOWN, null, message.content().paymentData(), false), MessageStatus.ACCEPTED, null,
+                message.createdAt());
+        assertFalse(DynamoMessageStore.statusItem(noDueDate).containsKey(DynamoMessageStore.REMINDER_SHARD));
+        Message pastDue = new Message(message.id(), message.fiscalCode(), message.senderServiceId(), message.createdAt(),
+                message.timeToLive(), FeatureLevelType.ADVANCED, new MessageContent(TestMessages.SUBJECT,
+                TestMessages.MARKDOWN, Instant.parse("2024-03-01T12:00:00Z"), message.content().paymentData(), false),
+                MessageStatus.ACCEPTED, null, message.createdAt());
+        assertFalse(DynamoMessageStore.statusItem(pastDue).containsKey(DynamoMessageStore.NEXT_REMINDER_AT),
+                "due today: no reminder can be due any more");
+    }
+
     @Test
     void aMessageWithoutPaymentIsGeneric() {
         Message plain = TestMessages.accepted("RSSMRA80A01H501U", "svc");

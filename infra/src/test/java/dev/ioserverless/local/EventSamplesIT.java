@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every function of template.yaml has at least one sample in events/ named after its logical id,
  * and its handler, built as the platform builds it, accepts each sample: it answers instead of
- * throwing, with a non-5xx response for HTTP events and a batch response for SQS events.
+ * throwing, with a non-5xx response for HTTP events, a batch response for SQS events and a summary
+ * object for a scheduled function's run.
  */
 class EventSamplesIT {
     private static final Path EVENTS = Path.of("..", "events");
@@ -40,6 +41,8 @@ class EventSamplesIT {
                 if (result.has("statusCode")) {
                     int status = result.path("statusCode").asInt();
                     assertTrue(status >= 200 && status < 500, sample + " answered " + status + ": " + result.path("body"));
+                } else if (!function.spec().schedules().isEmpty()) {
+                    assertTrue(result.isObject(), sample + " returned " + result);   // a scheduled run's summary
                 } else {
                     assertTrue(result.path("batchItemFailures").isArray(), sample + " returned " + result);
                 }

@@ -284,6 +284,23 @@ class TemplateTest {
         }
     }
 
+    /** The payment reminders run on Rome's hours, and may read the reminders index but never scan the status table. */
+    @Test
+    void thePaymentRemindersRunHourlyInRomeAndQueryOnlyTheRemindersIndex() {
+        FunctionSpec reminders = FunctionSpec.all(stack).stream()
+                .filter(f -> f.logicalId().equals("PaymentRemindersFunction")).findFirst().orElseThrow();
+        assertEquals(1, reminders.schedules().size());
+        FunctionSpec.ScheduleTrigger trigger = reminders.schedules().get(0);
+        assertTrue(trigger.eventBridgeScheduler(), "ScheduleV2: EventBridge Scheduler, with a time zone");
+        assertEquals(java.time.ZoneId.of("Europe/Rome"), trigger.timezone());
+        assertEquals("cron(0 8-20 * * ? *)", trigger.expression());
+        assertEquals("{\"time\":\"<aws.scheduler.scheduled-time>\"}", trigger.input());
+        String policies = String.valueOf(template.resources().get("PaymentRemindersFunction").property("Policies"));
+        assertTrue(policies.contains("dynamodb:Query, Resource={Fn::Sub=${MessageStatusTable.Arn}/index/reminders}"), policies);
+        assertFalse(policies.contains("dynamodb:Scan"), policies);
+        assertFalse(policies.contains("DynamoDBCrudPolicy"), "least privilege, action by action: " + policies);
+    }
+
     @Test
     void outputsGiveTheApiUrl() throws Exception {
         Map<String, Object> document = dev.ioserverless.local.template.CfnYaml.read(Path.of("..", "template.yaml"));

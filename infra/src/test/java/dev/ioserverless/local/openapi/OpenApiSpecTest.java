@@ -318,7 +318,7 @@ class OpenApiSpecTest {
         for (OpenApiContract.Operation operation : contract.operations()) {
             operation.node().path("responses").fields().forEachRemaining(entry ->
                     contract.resolve(entry.getValue()).path("content").fields().forEachRemaining(media -> {
-                        if (!media.getValue().has("example")) {
+                        if (!media.getValue().has("example") && !media.getValue().has("examples")) {
                             missing.add(operation + " " + entry.getKey() + " " + media.getKey());
                         }
                     }));
@@ -628,13 +628,22 @@ class OpenApiSpecTest {
         assertFalse(contract.validate("#/components/schemas/ProblemJson",
                 json("{\"type\":\"about:blank\",\"title\":\"t\",\"status\":400}")).isEmpty());
         // a REJECTED detail names its reason, and only a REJECTED one has one
-        JsonNode detail = contract.pointer("#/paths/~1api~1v2~1messages~1{fiscal_code}~1{id}/get/responses/200/content/application~1json/example");
+        JsonNode detail = contract.pointer("#/paths/~1api~1v2~1messages~1{fiscal_code}~1{id}/get/responses/200/content/application~1json/examples/rejected/value");
         ObjectNode withoutReason = detail.deepCopy();
         withoutReason.remove("rejection_reason");
         assertFalse(contract.validate("#/components/schemas/MessageDetail", withoutReason).isEmpty());
         ObjectNode processedWithReason = detail.deepCopy();
         processedWithReason.put("status", "PROCESSED");
         assertFalse(contract.validate("#/components/schemas/MessageDetail", processedWithReason).isEmpty());
+        // a reminder names its kind and time, and only IO's two kinds exist
+        JsonNode reminded = contract.pointer("#/paths/~1api~1v2~1messages~1{fiscal_code}~1{id}/get/responses/200/content/application~1json/examples/reminded/value");
+        assertEquals(List.of(), contract.validate("#/components/schemas/MessageDetail", reminded));
+        ObjectNode withoutTime = reminded.deepCopy();
+        ((ObjectNode) withoutTime.path("reminders").get(0)).remove("sent_at");
+        assertFalse(contract.validate("#/components/schemas/MessageDetail", withoutTime).isEmpty());
+        ObjectNode otherKind = reminded.deepCopy();
+        ((ObjectNode) otherKind.path("reminders").get(0)).put("kind", "REMINDER_READ");
+        assertFalse(contract.validate("#/components/schemas/MessageDetail", otherKind).isEmpty());
         // a batch result has an id exactly when it is 201
         assertFalse(contract.validate("#/components/schemas/NewMessageBatchResult",
                 json("{\"index\":0,\"status\":201}")).isEmpty());
@@ -740,6 +749,11 @@ class OpenApiSpecTest {
                             examples.add(new Example(operation + " " + entry.getKey() + " " + media.getKey(),
                                     media.getValue().path("schema").path("$ref").asText(), media.getValue().get("example")));
                         }
+                        // Named examples too (OpenAPI's "examples": name -> {summary, value}).
+                        media.getValue().path("examples").fields().forEachRemaining(named ->
+                                examples.add(new Example(operation + " " + entry.getKey() + " " + media.getKey() + " "
+                                        + named.getKey(), media.getValue().path("schema").path("$ref").asText(),
+                                        named.getValue().get("value"))));
                     }));
         }
         return examples;
