@@ -135,13 +135,15 @@ class PaymentRemindersIT {
     }
 
     /** What the payment side does when a message is paid (to be replaced by the real callback). */
+    /** The payment platform's receipt for the message's notice, through the signed callback. */
     static void pay(String messageId) {
         LocalPlatform platform = TestPlatform.get();
-        platform.dynamoDb().updateItem(b -> b.tableName(platform.physicalName("MessageStatusTable"))
-                .key(Map.of("id", AttributeValue.fromS(messageId)))
-                .updateExpression("SET paid_at = :at, receipt_id = :receipt REMOVE next_reminder_at, reminder_shard")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Instant.now().toString()),
-                        ":receipt", AttributeValue.fromS("receipt-" + UUID.randomUUID()))));
+        String rptId = platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("MessageStatusTable"))
+                .key(Map.of("id", AttributeValue.fromS(messageId))).consistentRead(true)).item().get("rpt_id").s();
+        assertEquals(PaymentCallbackIT.PAYEE, rptId.substring(0, 11));
+        HttpResponse<String> paid = PaymentCallbackIT.signedCallback(PaymentCallbackIT.receiptBody(
+                "receipt-" + UUID.randomUUID(), rptId.substring(11), 12050, null, null));
+        assertEquals(200, paid.statusCode(), paid.body());
     }
 
     /** Runs at 09:00, 12:00, 15:00 and 18:00 Rome time, and at 06:00 and 22:00 (outside the hours), on each day from {@code from} to {@code to}. */
