@@ -21,11 +21,40 @@ public final class Log {
     private final byte[] hashKey;
     private final int minimumLevel;
 
+    /** The shortest {@code LOG_HASH_KEY} accepted, as the template's parameter requires. */
+    public static final int MIN_HASH_KEY_LENGTH = 32;
+
+    /**
+     * A function's log. {@code LOG_HASH_KEY} is required: without it there is no key to hash fiscal
+     * codes with, and a fallback key anyone can read in the source would make every hash reversible
+     * by trying fiscal codes. A function without it fails at start, not later.
+     *
+     * @throws IllegalStateException when {@code LOG_HASH_KEY} is missing or shorter than
+     *     {@value #MIN_HASH_KEY_LENGTH} characters
+     */
     public Log(String component, Config config) {
+        this(component, config.find("LOG_HASH_KEY")
+                .filter(key -> key.length() >= MIN_HASH_KEY_LENGTH)
+                .orElseThrow(() -> new IllegalStateException("LOG_HASH_KEY: required, at least " + MIN_HASH_KEY_LENGTH
+                        + " characters (fiscal codes are logged only as a hash keyed with it)"))
+                .getBytes(StandardCharsets.UTF_8), config.get("LOG_LEVEL", "INFO"));
+    }
+
+    private Log(String component, byte[] hashKey, String level) {
         this.component = component;
-        this.hashKey = config.get("LOG_HASH_KEY", "io-serverless-log-key").getBytes(StandardCharsets.UTF_8);
-        int level = LEVELS.indexOf(config.get("LOG_LEVEL", "INFO").toUpperCase(java.util.Locale.ROOT));
-        this.minimumLevel = level < 0 ? 1 : level;
+        this.hashKey = hashKey;
+        int index = LEVELS.indexOf(level.toUpperCase(java.util.Locale.ROOT));
+        this.minimumLevel = index < 0 ? 1 : index;
+    }
+
+    /**
+     * The log of a part of the local platform, not of a function: its hash key is random, made
+     * for this process, so a reference it writes matches nothing outside it.
+     */
+    public static Log platform(String component) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return new Log(component, key, "INFO");
     }
 
     public void debug(String event, Object... keyValues) {

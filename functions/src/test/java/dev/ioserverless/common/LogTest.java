@@ -14,7 +14,7 @@ class LogTest {
     void integersStayIntegersAndFractionsStayFractions() {
         JsonNode line;
         try (LogCapture logs = new LogCapture()) {
-            new Log("test", Config.of(Map.of())).info("e", "status", 415, "ratio", 0.5, "flag", true, "skipped", null);
+            new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))).info("e", "status", 415, "ratio", 0.5, "flag", true, "skipped", null);
             line = logs.events().get(0);
         }
         assertTrue(line.get("status").isIntegralNumber(), line.toString());
@@ -38,7 +38,7 @@ class LogTest {
     void linesBelowTheConfiguredLevelAreDropped() {
         String out;
         try (LogCapture logs = new LogCapture()) {
-            Log log = new Log("test", Config.of(Map.of("LOG_LEVEL", "WARN")));
+            Log log = new Log("test", Config.of(Map.of("LOG_LEVEL", "WARN", "LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars")));
             log.debug("debug_event");
             log.info("info_event");
             log.warn("warn_event");
@@ -47,5 +47,16 @@ class LogTest {
         }
         assertTrue(!out.contains("debug_event") && !out.contains("info_event"), out);
         assertTrue(out.contains("warn_event") && out.contains("error_event"), out);
+    }
+
+    @Test
+    void aFunctionWithoutALogHashKeyFailsAtStartInsteadOfHashingWithAPublicKey() {
+        IllegalStateException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new Log("f", Config.of(Map.of())));
+        assertTrue(missing.getMessage().startsWith("LOG_HASH_KEY"), missing.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new Log("f", Config.of(Map.of("LOG_HASH_KEY", "short"))));
+        // The local platform's own components hash with a key of their own process.
+        assertNotEquals(Log.platform("a").fiscalCodeRef("RSSMRA80A01H501U"), Log.platform("b").fiscalCodeRef("RSSMRA80A01H501U"));
     }
 }

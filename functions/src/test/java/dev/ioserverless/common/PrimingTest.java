@@ -17,7 +17,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 class PrimingTest {
-    final Log log = new Log("PrimingTest", Config.of(Map.of()));
+    final Log log = new Log("PrimingTest", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars")));
     final List<String> ran = new ArrayList<>();
 
     Priming.Step step(String name) {

@@ -17,7 +17,7 @@ final class TestReceipts {
     static final String PAYEE = "01199250158";
     static final String NOTICE = "302000100000019421";
     static final Instant PAID = Instant.parse("2026-03-15T09:30:00Z");
-    static final Log LOG = new Log("test", Config.of(Map.of()));
+    static final Log LOG = new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars")));
     static final CitizenApi API = new CitizenApi("fiscal_code", LOG);
 
     private TestReceipts() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class GetUserProfileHandlerTest {
     static final String CF = "RSSMRA80A01H501U";
     final InMemoryProfileStore profiles = new InMemoryProfileStore();
-    final Log log = new Log("test", Config.of(Map.of()));
+    final Log log = new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars")));
     final GetUserProfileHandler handler = new GetUserProfileHandler(new CitizenApi("fiscal_code", log), profiles);
 
     APIGatewayV2HTTPEvent sample() {

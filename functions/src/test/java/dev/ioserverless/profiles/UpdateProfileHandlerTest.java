@@ -23,7 +23,7 @@ class UpdateProfileHandlerTest {
     final InMemoryProfileStore profiles = new InMemoryProfileStore();
     final List<Long> welcomedAtVersion = new ArrayList<>();
     RuntimeException welcomeFailure;
-    final UpdateProfileHandler handler = new UpdateProfileHandler(new CitizenApi("fiscal_code", new Log("test", Config.of(Map.of()))),
+    final UpdateProfileHandler handler = new UpdateProfileHandler(new CitizenApi("fiscal_code", new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars")))),
             profiles, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC), profile -> {
                 welcomedAtVersion.add(profile.version());
                 if (welcomeFailure != null) {
@@ -31,7 +31,7 @@ class UpdateProfileHandlerTest {
                     welcomeFailure = null;
                     throw failure;
                 }
-            }, new Log("test", Config.of(Map.of())));
+            }, new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))));
 
     int post(String body) {
         APIGatewayV2HTTPEvent event = LambdaEvents.read(SampleEvents.load("UpdateProfileFunction"), APIGatewayV2HTTPEvent.class);

@@ -21,7 +21,7 @@ class PushDeadLetterHandlerTest {
 
     private final InMemoryNotificationStatusStore statuses = new InMemoryNotificationStatusStore();
     private final PushDeadLetterHandler handler = new PushDeadLetterHandler(statuses,
-            new MutableClock(Instant.parse("2026-01-01T10:05:00Z")), new Log("test", Config.of(Map.of())));
+            new MutableClock(Instant.parse("2026-01-01T10:05:00Z")), new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))));
 
     @Test
     void aDeadLetterMarksThePushChannelFailed() {
@@ -46,7 +46,7 @@ class PushDeadLetterHandlerTest {
             throw new IllegalStateException("store down");
         };
         PushDeadLetterHandler broken = new PushDeadLetterHandler(failing, java.time.Clock.systemUTC(),
-                new Log("test", Config.of(Map.of())));
+                new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(record("a", "not json"), record("b", String.format(EVENT, "01HQZX3T5E8KJ4W2N6R9B7C1DM"))));
         SQSBatchResponse response = broken.handleRequest(event, null);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * invocation of an instance pays its cold start.
  */
 public final class ContainerFunction implements LambdaFunction {
-    private static final Log LOG = new Log("container-runtime", dev.ioserverless.common.Config.of(Map.of()));
+    private static final Log LOG = Log.platform("container-runtime");
 
     private final ContainerRuntime runtime;
     private final FunctionSpec spec;

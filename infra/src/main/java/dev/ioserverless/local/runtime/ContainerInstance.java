@@ -37,7 +37,7 @@ final class ContainerInstance implements AutoCloseable {
         HttpServers.sendAtOnce();
     }
 
-    private static final Log LOG = new Log("container-runtime", Config.of(Map.of()));
+    private static final Log LOG = Log.platform("container-runtime");
     private static final String API = "/2018-06-01/runtime";
 
     private final FunctionSpec spec;

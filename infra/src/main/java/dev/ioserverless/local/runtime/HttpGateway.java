@@ -40,7 +40,7 @@ public final class HttpGateway implements AutoCloseable {
         HttpServers.sendAtOnce();
     }
 
-    private static final Log LOG = new Log("http-gateway", Config.of(Map.of()));
+    private static final Log LOG = Log.platform("http-gateway");
     /** API Gateway's own limit on a request payload. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     private static final DateTimeFormatter REQUEST_TIME =

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * and operators drive it.
  */
 public final class Scheduler implements AutoCloseable {
-    private static final Log LOG = new Log("scheduler", Config.of(java.util.Map.of()));
+    private static final Log LOG = Log.platform("scheduler");
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "scheduler");
         thread.setDaemon(true);

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * policy moves it to the dead-letter queue after maxReceiveCount receives.
  */
 public final class SqsEventSource implements AutoCloseable {
-    private static final Log LOG = new Log("sqs-event-source", Config.of(Map.of()));
+    private static final Log LOG = Log.platform("sqs-event-source");
     private static final int MAX_PER_RECEIVE = 10;
     private static final long GRACE_MILLIS = 10_000;
 

@@ -50,7 +50,7 @@ public final class SnsEmulator implements AutoCloseable {
         dev.ioserverless.local.runtime.HttpServers.sendAtOnce();
     }
 
-    static final Log LOG = new Log("sns-emulator", Config.of(java.util.Map.of()));
+    static final Log LOG = Log.platform("sns-emulator");
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     private static final int MAX_BATCH_ENTRIES = 10;
