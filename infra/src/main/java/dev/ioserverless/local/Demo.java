@@ -155,6 +155,12 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("sns_endpoint", platform.snsEndpoint().toString());
         json.put("ssm_endpoint", platform.ssmEndpoint().toString());
         Path tmp = file.resolveSibling("demo.json.tmp");
+        Files.deleteIfExists(tmp);
+        // It holds live keys and the callback secret: readable by its owner only (0600), from its creation on.
+        if (Files.getFileStore(file.getParent()).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
         Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

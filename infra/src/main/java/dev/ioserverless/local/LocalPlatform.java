@@ -182,7 +182,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void startAll() throws IOException {
         Path templatePath = locateTemplate(options.template());
-        Files.createDirectories(options.stateDir());
+        createPrivateDirectory(options.stateDir());
         int base = options.port();
         String host = options.host();
 
@@ -484,6 +484,17 @@ public final class LocalPlatform implements AutoCloseable {
 
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /**
+     * The state directory holds demo.json (live keys, the callback secret) and persisted data: only
+     * its owner may enter it (0700), whatever the umask, wherever the file system is POSIX.
+     */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     private static Path locateTemplate(Path explicit) {
