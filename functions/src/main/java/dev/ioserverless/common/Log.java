@@ -83,6 +83,15 @@ public final class Log {
         write("ERROR", event, keyValues);
     }
 
+    /**
+     * A keyed hash of any value a log must be able to correlate but never show (an Idempotency-Key,
+     * which clients fill with business identifiers): 16 hex digits, stable per deployment.
+     */
+    public String ref(String value) {
+        String fiscal = fiscalCodeRef(value);
+        return fiscal == null ? null : fiscal.substring(0, Math.min(16, fiscal.length()));
+    }
+
     /** A keyed hash of a fiscal code, stable per deployment, that cannot be reversed without the key. */
     public String fiscalCodeRef(String fiscalCode) {
         if (fiscalCode == null) {

@@ -107,6 +107,27 @@ public final class SubmitMessageHandler
             return true;
         }
 
+        /**
+         * The Location names the recipient: the record keeps the answer without it, and a replay
+         * (the same request, so the same recipient) gets it back.
+         */
+        @Override
+        public ApiResponse toStore(ApiResponse response) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(response.headers());
+            headers.remove("Location");
+            return new ApiResponse(response.status(), headers, response.body());
+        }
+
+        @Override
+        public ApiResponse fromStore(ApiResponse stored, ApiRequest request) {
+            if (stored.status() != 201) {
+                return stored;
+            }
+            String id = dev.ioserverless.common.Json.read(stored.body()).path("id").asText();
+            String fiscalCode = NewMessage.parse(request.jsonBody(), request.pathParameter("fiscal_code")).fiscalCode();
+            return stored.withHeaders(Map.of("Location", "/api/v1/messages/" + fiscalCode + "/" + id));
+        }
+
         @Override
         public ApiResponse execute(ApiRequest request) {
             NewMessage newMessage = NewMessage.parse(request.jsonBody(), request.pathParameter("fiscal_code"));

@@ -29,6 +29,19 @@ public interface ApiOperation {
     }
 
     /**
+     * The response as the Idempotency-Key's record keeps it, for 24 hours: without personal data the
+     * operation can rebuild from the replaying request (default: as it is).
+     */
+    default ApiResponse toStore(ApiResponse response) {
+        return response;
+    }
+
+    /** A stored response, completed for the request that replays it (the same request, by its fingerprint). */
+    default ApiResponse fromStore(ApiResponse stored, ApiRequest request) {
+        return stored;
+    }
+
+    /**
      * Runs the operation. A {@link dev.ioserverless.common.ProblemException} becomes its problem
      * response; any other exception a 500.
      */

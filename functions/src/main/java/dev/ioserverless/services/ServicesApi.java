@@ -118,14 +118,14 @@ public final class ServicesApi {
 
     private ApiResponse runIdempotently(ApiOperation operation, ApiRequest request, String key) {
         Service service = request.service();
-        String keyRef = Hashing.sha256Hex(key).substring(0, 16);
-        request.logField("idempotency_key_ref", keyRef);
+        // Keyed, as fiscal codes are: a plain hash of a short key could be reversed by trying keys.
+        request.logField("idempotency_key_ref", log.ref(key));
         Idempotency.Start start = idempotency.start(service.serviceId(), key, request.fingerprint(), clock.instant());
         if (start instanceof Idempotency.Replay replay) {
             log.info("request_replayed", fields(operation, request, service,
                     "status", replay.response().status()));
             log.metric("IdempotentReplays", 1, "Count");
-            return replay.response();
+            return operation.fromStore(replay.response(), request);
         }
         if (start instanceof Idempotency.Refuse refuse) {
             logRejection(operation, request, service, refuse.problem());
@@ -133,7 +133,7 @@ public final class ServicesApi {
         }
         IdempotencyRecord claim = ((Idempotency.Proceed) start).claim();
         ApiResponse response = run(operation, request);
-        finish(operation, request, claim, response);
+        finish(operation, request, claim, operation.toStore(response));
         return response;
     }
 

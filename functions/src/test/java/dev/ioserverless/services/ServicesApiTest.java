@@ -335,5 +335,9 @@ class ServicesApiTest {
         assertFalse(text.contains("secret-order-key"), text);
         assertTrue(text.contains("\"event\":\"request_replayed\""), text);
         assertTrue(text.contains("\"idempotency_key_ref\""), text);
+        // The reference is keyed: a plain hash of a guessable key could be found by trying keys.
+        String plain = dev.ioserverless.common.Hashing.sha256Hex("secret-order-key").substring(0, 16);
+        assertFalse(text.contains(plain), text);
+        assertTrue(text.contains("\"idempotency_key_ref\":\"" + log.ref("secret-order-key") + "\""), text);
     }
 }

@@ -3,6 +3,7 @@ package dev.ioserverless.local;
 import static dev.ioserverless.local.AuthorizationIT.assertProblem;
 import static dev.ioserverless.local.TestData.newMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,32 @@ class IdempotencyIT {
         assertEquals(first.body(), retry.body());
         assertEquals(first.headers().firstValue("Location"), retry.headers().firstValue("Location"));
         assertEquals(1, TestData.messagesFor(citizen));
+    }
+
+    @Test
+    void theRecordKeepsNoClearFiscalCodeAndAReplayStillNamesTheMessagesLocation() {
+        TestService service = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite));
+        String citizen = TestData.citizen();
+        String key = UUID.randomUUID().toString();
+        for (String path : new String[] {"/api/v1/messages/" + citizen, "/api/v1/messages"}) {
+            String body = path.endsWith(citizen) ? newMessage()
+                    : newMessage().replaceFirst("\\{", "{\"fiscal_code\":\"" + citizen + "\",");
+            String idempotencyKey = key + path.length();
+            HttpResponse<String> first = post(service.primaryKey(), idempotencyKey, path, body);
+            assertEquals(201, first.statusCode(), first.body());
+            LocalPlatform platform = TestPlatform.get();
+            var record = platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("IdempotencyTable"))
+                    .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                            dev.ioserverless.services.IdempotencyPolicy.partitionKey(service.id(), idempotencyKey))))
+                    .consistentRead(true)).item();
+            assertTrue(record.containsKey("response_body"), "the response is stored: " + record.keySet());
+            assertFalse(record.toString().contains(citizen), "no clear fiscal code in the record: " + record);
+            HttpResponse<String> replay = post(service.primaryKey(), idempotencyKey, path, body);
+            assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(""));
+            assertEquals(first.headers().firstValue("Location"), replay.headers().firstValue("Location"));
+            assertTrue(replay.headers().firstValue("Location").orElse("").contains(citizen));
+        }
+        assertEquals(2, TestData.messagesFor(citizen));
     }
 
     @Test
