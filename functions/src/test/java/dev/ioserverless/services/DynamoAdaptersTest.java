@@ -31,6 +31,18 @@ class DynamoAdaptersTest {
         final List<Object> requests = new ArrayList<>();
         RuntimeException failWith;
         Map<String, AttributeValue> attributes = Map.of();
+        Map<String, AttributeValue> previousWindow = Map.of();
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.model.GetItemResponse getItem(
+                software.amazon.awssdk.services.dynamodb.model.GetItemRequest request) {
+            requests.add(request);
+            return software.amazon.awssdk.services.dynamodb.model.GetItemResponse.builder().item(previousWindow).build();
+        }
+
+        <T> List<T> requestsOf(Class<T> type) {
+            return requests.stream().filter(type::isInstance).map(type::cast).toList();
+        }
 
         @Override
         public UpdateItemResponse updateItem(UpdateItemRequest request) {
@@ -86,7 +98,7 @@ class DynamoAdaptersTest {
         dynamo.attributes = Map.of("request_count", AttributeValue.fromN("42"));
         RateLimitDecision decision = new DynamoRateLimiter(dynamo, "limits").acquire("svc", 150, 3, NOW);
 
-        UpdateItemRequest request = (UpdateItemRequest) dynamo.requests.get(0);
+        UpdateItemRequest request = dynamo.requestsOf(UpdateItemRequest.class).get(0);
         assertEquals("limits", request.tableName());
         assertEquals(Map.of("pk", AttributeValue.fromS("svc#1709288130")), request.key());
         assertEquals("ADD #count :cost SET #expires = :expires", request.updateExpression());
@@ -121,7 +133,24 @@ class DynamoAdaptersTest {
         ScriptedDynamo dynamo = new ScriptedDynamo();
         RateLimitDecision decision = new DynamoRateLimiter(dynamo, "limits").acquire("svc", 50, 51, NOW);
         assertFalse(decision.allowed());
-        assertTrue(dynamo.requests.isEmpty());
+        assertTrue(dynamo.requestsOf(UpdateItemRequest.class).isEmpty(), "nothing written");
+    }
+
+    @Test
+    void thePreviousWindowIsReadOnceAndCarriedIntoTheCondition() {
+        ScriptedDynamo dynamo = new ScriptedDynamo();
+        dynamo.previousWindow = Map.of("pk", AttributeValue.fromS("svc#1709288125"), "request_count", AttributeValue.fromN("100"));
+        dynamo.attributes = Map.of("request_count", AttributeValue.fromN("3"));
+        DynamoRateLimiter limiter = new DynamoRateLimiter(dynamo, "limits");
+        // 10:15:33.250 is 3.25 s into its window: the sliding window still covers 35% of the previous one.
+        RateLimitDecision decision = limiter.acquire("svc", 150, 3, NOW);
+        var read = dynamo.requestsOf(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.class);
+        assertEquals(Map.of("pk", AttributeValue.fromS("svc#1709288125")), read.get(0).key());
+        assertEquals("112", dynamo.requestsOf(UpdateItemRequest.class).get(0).expressionAttributeValues().get(":maxBefore").n());
+        assertEquals(150 - 35 - 3, decision.remaining());
+        limiter.acquire("svc", 150, 1, NOW.plusMillis(100));
+        assertEquals(1, dynamo.requestsOf(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.class).size(),
+                "a warm instance reads a finished window once");
     }
 
     // ---------------------------------------------------------------- idempotency

@@ -148,15 +148,20 @@ class ServicesApiTest {
         JsonNode problem = problem(limited, 429);
         assertEquals("Too many requests", problem.get("title").textValue());
         assertTrue(problem.get("detail").textValue().startsWith("service: rate limit of 3 requests per 5 s exceeded"));
-        assertEquals("4", limited.getHeaders().get("Retry-After"));
+        // A sliding window: the three requests of 10:15:30.123 are carried into the next window by
+        // the share the sliding window still covers, and one more fits at 10:15:37.623, 6 s on.
+        assertEquals("6", limited.getHeaders().get("Retry-After"));
         assertEquals("0", limited.getHeaders().get("X-RateLimit-Remaining"));
         assertEquals("3", limited.getHeaders().get("X-RateLimit-Limit"));
         assertEquals(3, executed.size(), "the limited request did not run");
 
         fixture.clock.set(ApiFixture.START.plusSeconds(5));
-        APIGatewayV2HTTPResponse nextWindow = call(post("small-key"), creating());
-        assertEquals(201, nextWindow.getStatusCode());
-        assertEquals("2", nextWindow.getHeaders().get("X-RateLimit-Remaining"));
+        assertEquals(429, call(post("small-key"), creating()).getStatusCode(),
+                "just past the fixed window's end, the last 5 s still hold three requests");
+        fixture.clock.set(ApiFixture.START.plusMillis(1_500).plusSeconds(6));
+        APIGatewayV2HTTPResponse afterRetry = call(post("small-key"), creating());
+        assertEquals(201, afterRetry.getStatusCode());
+        assertEquals("0", afterRetry.getHeaders().get("X-RateLimit-Remaining"));
     }
 
     @Test

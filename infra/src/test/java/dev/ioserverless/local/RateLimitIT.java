@@ -38,9 +38,32 @@ class RateLimitIT {
         HttpResponse<String> limited = post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage());
         assertProblem(limited, 429, "");
         assertEquals("0", limited.headers().firstValue("X-RateLimit-Remaining").orElse(null));
-        assertEquals("5", limited.headers().firstValue("Retry-After").orElseThrow(),
-                "time is held at the window's start: the whole window remains");
+        assertEquals("7", limited.headers().firstValue("Retry-After").orElseThrow(),
+                "time is held at the window's start: the three requests count for the next 5 s, and one more fits"
+                        + " once the sliding window has left 1 of them behind, 7 s on");
         assertEquals(3, TestData.messagesFor(citizen), "the limited request wrote nothing");
+    }
+
+    @Test
+    void twiceTheLimitAcrossAWindowBoundaryAdmitsTheLimitOnce() {
+        int limit = 10;
+        TestService service = TestData.service(EnumSet.of(ServiceGroup.ApiMessageWrite), Set.of(), List.of(), 0, limit);
+        String citizen = TestData.citizen();
+        TestClock clock = TestPlatform.clock();
+        long window = RateLimitPolicy.WINDOW_SECONDS;
+        Instant boundary = Instant.ofEpochSecond((clock.now().getEpochSecond() / window + 2) * window);
+        int accepted = 0;
+        clock.hold(boundary.minusMillis(50));
+        for (int i = 0; i < limit; i++) {
+            accepted += post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage()).statusCode() == 201 ? 1 : 0;
+        }
+        clock.hold(boundary.plusMillis(50));
+        for (int i = 0; i < limit; i++) {
+            accepted += post(service.primaryKey(), "/api/v1/messages/" + citizen, newMessage()).statusCode() == 201 ? 1 : 0;
+        }
+        // A fixed window would admit 2 x limit here: a full quota each side of the boundary.
+        assertEquals(limit, accepted, "within any 5 s, at most the limit");
+        assertEquals(limit, TestData.messagesFor(citizen));
     }
 
     @Test
