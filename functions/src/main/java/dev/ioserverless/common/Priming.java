@@ -259,6 +259,13 @@ public final class Priming implements Resource {
         return event;
     }
 
+    /** A batch of no records, for a consumer whose every record leads to a write. */
+    public static SQSEvent emptySqsBatch() {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of());
+        return event;
+    }
+
     /** A batch of one SQS record with this body. */
     public static SQSEvent sqsRecord(String body) {
         SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();

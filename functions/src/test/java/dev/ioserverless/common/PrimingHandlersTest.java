@@ -154,6 +154,7 @@ class PrimingHandlersTest {
         values.put("APNS_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/APNS/io-apns");
         values.put("FCM_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/GCM/io-fcm");
         values.put("WELCOME_SERVICE_ID", "io-welcome");
+        values.put("DEAD_LETTER_ARCHIVE_QUEUE_URL", endpoint + "/123456789012/dead-letter-archive");
         values.put("LOG_HASH_KEY", "priming-test-log-hash-key-0123456789");
         values.put("PAYMENT_CALLBACK_SECRET_PARAMETER", "/priming-test/payment-callback-secrets");
         values.put("AWS_REGION", "eu-south-1");

@@ -18,8 +18,9 @@ class MessageDeadLetterHandlerTest {
     static final String CF = "RSSMRA80A01H501U";
 
     final InMemoryMessageStore messages = new InMemoryMessageStore();
+    final List<String> archived = new java.util.ArrayList<>();
     final MessageDeadLetterHandler handler =
-            new MessageDeadLetterHandler(messages, TestMessages.CLOCK, TestMessages.log());
+            new MessageDeadLetterHandler(messages, archived::add, TestMessages.CLOCK, TestMessages.log());
 
     Message stored(MessageStatus status, RejectionReason reason) {
         Message message = TestMessages.withStatus(
@@ -95,10 +96,34 @@ class MessageDeadLetterHandlerTest {
             }
         };
         Message other = stored(MessageStatus.ACCEPTED, null);
-        MessageDeadLetterHandler flakyHandler = new MessageDeadLetterHandler(flaky, TestMessages.CLOCK, TestMessages.log());
+        MessageDeadLetterHandler flakyHandler = new MessageDeadLetterHandler(flaky, archived::add, TestMessages.CLOCK,
+                TestMessages.log());
         assertEquals(List.of("sqs-1"), failedIds(flakyHandler.handleRequest(
                 event(notice("sqs-1", message.id()), notice("sqs-2", other.id()), record("sqs-3", "x")), null)));
         assertEquals(MessageStatus.FAILED, status(other));
         assertEquals(MessageStatus.ACCEPTED, status(message));
+    }
+
+    @Test
+    void everyDeadLetterIsKeptInTheArchiveForARedriveAfterItsStatusIsRecorded() {
+        Message accepted = stored(MessageStatus.ACCEPTED, null);
+        Message processed = stored(MessageStatus.PROCESSED, null);
+        String acceptedBody = new MessageCreated(accepted.id()).toJson();
+        assertEquals(List.of(), failedIds(handler.handleRequest(event(notice("sqs-1", accepted.id()),
+                notice("sqs-2", processed.id()), record("sqs-3", "not a notice")), null)));
+        assertEquals(MessageStatus.FAILED, status(accepted));
+        assertEquals(List.of(acceptedBody, new MessageCreated(processed.id()).toJson(), "not a notice"), archived,
+                "nothing is deleted without a copy an operator can redrive");
+    }
+
+    @ExpectedErrors("dead_letter_not_archived")
+    @Test
+    void aDeadLetterTheArchiveRefusesIsRetried() {
+        Message accepted = stored(MessageStatus.ACCEPTED, null);
+        MessageDeadLetterHandler noArchive = new MessageDeadLetterHandler(messages, body -> {
+            throw new IllegalStateException("archive down");
+        }, TestMessages.CLOCK, TestMessages.log());
+        assertEquals(List.of("sqs-1"), failedIds(noArchive.handleRequest(event(notice("sqs-1", accepted.id())), null)));
+        assertEquals(MessageStatus.FAILED, status(accepted), "recorded; the retry keeps it then");
     }
 }

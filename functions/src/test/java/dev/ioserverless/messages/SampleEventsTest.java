@@ -88,7 +88,7 @@ class SampleEventsTest {
     void deadLetterSampleMarksTheMessageFailed() {
         sampleMessage();
         SQSEvent event = LambdaEvents.read(SampleEvents.load("MessageDeadLetterFunction"), SQSEvent.class);
-        SQSBatchResponse response = new MessageDeadLetterHandler(messages, TestMessages.CLOCK, TestMessages.log())
+        SQSBatchResponse response = new MessageDeadLetterHandler(messages, body -> { }, TestMessages.CLOCK, TestMessages.log())
                 .handleRequest(event, null);
         assertEquals(List.of(), response.getBatchItemFailures());
         assertEquals(MessageStatus.FAILED, messages.get(SampleEvents.SAMPLE_MESSAGE_ID).orElseThrow().status());

@@ -20,7 +20,8 @@ class PushDeadLetterHandlerTest {
             + "\"time_to_live\":3600,\"feature_level_type\":\"STANDARD\",\"require_secure_channels\":false}";
 
     private final InMemoryNotificationStatusStore statuses = new InMemoryNotificationStatusStore();
-    private final PushDeadLetterHandler handler = new PushDeadLetterHandler(statuses,
+    private final List<String> archived = new java.util.ArrayList<>();
+    private final PushDeadLetterHandler handler = new PushDeadLetterHandler(statuses, archived::add,
             new MutableClock(Instant.parse("2026-01-01T10:05:00Z")), new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))));
 
     @Test
@@ -29,6 +30,7 @@ class PushDeadLetterHandlerTest {
         SQSBatchResponse response = handler.handleRequest(event(String.format(EVENT, "01HQZX3T5E8KJ4W2N6R9B7C1DM")), null);
         assertTrue(response.getBatchItemFailures().isEmpty());
         assertEquals(NotificationStatus.FAILED, statuses.status("01HQZX3T5E8KJ4W2N6R9B7C1DM"));
+        assertEquals(List.of(String.format(EVENT, "01HQZX3T5E8KJ4W2N6R9B7C1DM")), archived, "kept for a redrive");
     }
 
     @Test
@@ -45,7 +47,7 @@ class PushDeadLetterHandlerTest {
         NotificationStatusStore failing = (id, status, at) -> {
             throw new IllegalStateException("store down");
         };
-        PushDeadLetterHandler broken = new PushDeadLetterHandler(failing, java.time.Clock.systemUTC(),
+        PushDeadLetterHandler broken = new PushDeadLetterHandler(failing, archived::add, java.time.Clock.systemUTC(),
                 new Log("test", Config.of(Map.of("LOG_HASH_KEY", "test-log-hash-key-of-at-least-32-chars"))));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(record("a", "not json"), record("b", String.format(EVENT, "01HQZX3T5E8KJ4W2N6R9B7C1DM"))));

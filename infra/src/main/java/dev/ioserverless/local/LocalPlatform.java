@@ -262,6 +262,7 @@ public final class LocalPlatform implements AutoCloseable {
                 : new LocalResponse(503, "application/json", "{\"status\":\"starting\"}"));
         gateway.addLocalRoute("schedules", this::runSchedule);
         gateway.addLocalRoute("push-deliveries", this::pushDeliveries);
+        gateway.addLocalRoute("redrive", this::redrive);
         gateway.addLocalRoute("citizen-token", this::citizenToken);
         int next = 4;
         for (Map.Entry<String, HttpGateway> api : apis.entrySet()) {
@@ -324,6 +325,54 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (LambdaFunction.InvocationFailure failure) {
             return problem(502, failure.getMessage());
         }
+    }
+
+    /**
+     * {@code POST /_local/redrive/{QueueLogicalId}}: moves every message of a dead-letter queue or
+     * of its archive back to the queue at the head of its redrive chain (the template's
+     * {@code RedrivePolicy}s), as {@code io-local.jar redrive} does against AWS.
+     */
+    private LocalResponse redrive(String method, String path, Map<String, String> query, byte[] body) {
+        String[] parts = path.split("/");
+        if (!method.equals("POST") || parts.length != 2) {
+            return problem(404, "expected POST /_local/redrive/{QueueLogicalId}");
+        }
+        String from = parts[1];
+        if (stack.template().resources().get(from) == null
+                || !SamTemplate.QUEUE.equals(stack.template().resources().get(from).type())) {
+            return problem(404, "QueueLogicalId: no queue " + from + " in the template");
+        }
+        String to = sourceQueueOf(from);
+        if (to == null) {
+            return problem(400, "QueueLogicalId: " + from + " is no queue's dead-letter queue");
+        }
+        var result = dev.ioserverless.local.ops.Redrive.move(sqs, queueUrl(from), queueUrl(to));
+        ObjectNode reply = Json.object();
+        reply.put("from", from);
+        reply.put("to", to);
+        reply.put("moved", result.moved());
+        reply.put("failed", result.failed());
+        return new LocalResponse(200, "application/json", Json.write(reply));
+    }
+
+    /** The queue whose dead letters end up in {@code queueLogicalId}, following RedrivePolicy up; null if none. */
+    String sourceQueueOf(String queueLogicalId) {
+        Map<String, String> sourceByTarget = new HashMap<>();
+        for (var queue : stack.template().ofType(SamTemplate.QUEUE)) {
+            Object policy = queue.property("RedrivePolicy");
+            if (policy instanceof Map<?, ?> redrive && redrive.get("deadLetterTargetArn") != null) {
+                String target = stack.queueLogicalIdByArn(stack.resolveString(redrive.get("deadLetterTargetArn")));
+                sourceByTarget.put(target, queue.logicalId());
+            }
+        }
+        String source = sourceByTarget.get(queueLogicalId);
+        if (source == null) {
+            return null;
+        }
+        while (sourceByTarget.containsKey(source)) {
+            source = sourceByTarget.get(source);
+        }
+        return source;
     }
 
     /**

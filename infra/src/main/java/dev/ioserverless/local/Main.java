@@ -6,13 +6,23 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar infra/target/io-local.jar [--port 3000] [--state-dir .io-local] [--persist]
  * [--template template.yaml] [--no-schedules] [--in-process]}, or {@code ... io-local.jar bench [--quick]
- * [--out FILE]} for the benchmark ({@link dev.ioserverless.local.bench.Bench}).
+ * [--out FILE]} for the benchmark ({@link dev.ioserverless.local.bench.Bench}), or {@code ... io-local.jar
+ * redrive --from URL --to URL} to move dead letters back ({@link dev.ioserverless.local.ops.Redrive}).
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("redrive")) {
+            try {
+                dev.ioserverless.local.ops.Redrive.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                System.err.println("io-local redrive: " + e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             try {
                 dev.ioserverless.local.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -64,8 +74,9 @@ public final class Main {
             switch (arg) {
                 case "--port" -> {
                     int port = Integer.parseInt(value(args, ++i, arg));
-                    if (port < 0 || port > 65532) {
-                        throw new IllegalArgumentException("--port must be between 0 and 65532");
+                    if (port < 0 || port > 65535 - LocalPlatform.SSM_PORT_OFFSET) {
+                        throw new IllegalArgumentException("--port must be between 0 and "
+                                + (65535 - LocalPlatform.SSM_PORT_OFFSET));
                     }
                     options = options.withPort(port);
                 }

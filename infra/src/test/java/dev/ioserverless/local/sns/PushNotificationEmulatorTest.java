@@ -101,7 +101,9 @@ class PushNotificationEmulatorTest {
 
         apnsApp = emulator.createPlatformApplication("io-test-apns", "APNS", Map.of());
         fcmApp = emulator.createPlatformApplication("io-test-fcm", "GCM", Map.of());
-        config = Config.of(Map.of(
+        java.util.Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "LOG_HASH_KEY", "push-emulator-test-log-hash-key-0123456789"));
+        values.putAll(Map.of(
                 "AWS_REGION", REGION.id(),
                 "AWS_ACCESS_KEY_ID", "local",
                 "AWS_SECRET_ACCESS_KEY", "local",
@@ -112,6 +114,7 @@ class PushNotificationEmulatorTest {
                 "PUSH_DELIVERIES_TABLE", DELIVERIES,
                 "APNS_PLATFORM_APPLICATION_ARN", apnsApp,
                 "FCM_PLATFORM_APPLICATION_ARN", fcmApp));
+        config = Config.of(values);
     }
 
     @AfterAll
