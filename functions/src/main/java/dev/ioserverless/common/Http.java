@@ -2,10 +2,21 @@ package dev.ioserverless.common;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -16,6 +27,10 @@ import java.util.Optional;
 /** Reading API Gateway HTTP API (payload 2.0) requests and writing their responses. */
 public final class Http {
     public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Request bodies: one JSON value, and a key given twice is an error rather than "the last one wins". */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT_READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private Http() {
     }
@@ -52,7 +67,10 @@ public final class Http {
         return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
     }
 
-    /** The raw body as bytes, decoding base64 when API Gateway marked it so. */
+    /**
+     * The raw body as bytes, decoding base64 when API Gateway marked it so. A text body is encoded
+     * as UTF-8 strictly: one holding an unpaired surrogate is a 400, never silently a {@code ?}.
+     */
     public static byte[] bodyBytes(APIGatewayV2HTTPEvent event) {
         String body = event.getBody();
         if (body == null) {
@@ -65,7 +83,38 @@ public final class Http {
                 throw new ProblemException(Problem.badRequest("body: not valid base64"));
             }
         }
-        return body.getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(body));
+            byte[] out = new byte[bytes.remaining()];
+            bytes.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new ProblemException(Problem.badRequest("body: not valid Unicode text (an unpaired surrogate)"));
+        }
+    }
+
+    /**
+     * The bytes as UTF-8 text, decoded strictly: an overlong form, an encoded surrogate, a byte
+     * that starts no character or a truncated sequence is a 400 naming its offset, never a
+     * replacement character or a lenient reading such as {@code C0 BC} as {@code <}.
+     */
+    static String strictUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new ProblemException(Problem.badRequest("body: not valid UTF-8 (byte " + in.position() + ")"));
+        }
+        return out.flip().toString();
     }
 
     /**
@@ -87,9 +136,11 @@ public final class Http {
         if (bytes.length == 0) {
             throw new ProblemException(Problem.badRequest("body: required, expected a JSON object"));
         }
+        String text = strictUtf8(bytes);
         JsonNode node;
         try {
-            node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+            checkText(text);
+            node = STRICT_READER.readTree(text);
         } catch (StreamConstraintsException e) {
             // Nesting depth, number or string length beyond the parser's limits; no location is known.
             throw new ProblemException(Problem.badRequest("body: JSON exceeds the parser's limits"));
@@ -105,6 +156,89 @@ public final class Http {
             throw new ProblemException(Problem.badRequest("body: expected a JSON object"));
         }
         return node;
+    }
+
+    /**
+     * One streaming pass over the JSON before it becomes a tree: a key given twice in one object,
+     * and a key or string value holding NUL or an unpaired surrogate, are 400s naming the field.
+     * Other malformations surface as Jackson's own exceptions, as the tree reader would raise them.
+     */
+    private static void checkText(String text) throws java.io.IOException {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonToken token;
+            while (true) {
+                try {
+                    token = parser.nextToken();
+                } catch (JsonParseException e) {
+                    String message = e.getOriginalMessage();
+                    if (message != null && message.startsWith("Duplicate field")) {
+                        String name = parser.getParsingContext().getCurrentName();
+                        String parent = path(parser.getParsingContext().getParent());
+                        String field = name != null && fault(name) == null
+                                ? (parent.isEmpty() ? name : parent + "." + name) : parent;
+                        throw new ProblemException(Problem.badRequest(
+                                (field.isEmpty() ? "body" : field) + ": duplicate key"));
+                    }
+                    throw e;
+                }
+                if (token == null) {
+                    return;
+                }
+                if (token == JsonToken.FIELD_NAME) {
+                    String fault = fault(parser.currentName());
+                    if (fault != null) {
+                        String parent = path(parser.getParsingContext().getParent());
+                        throw new ProblemException(Problem.badRequest(
+                                (parent.isEmpty() ? "body" : parent) + ": a key " + fault));
+                    }
+                } else if (token == JsonToken.VALUE_STRING) {
+                    String fault = fault(parser.getText());
+                    if (fault != null) {
+                        String field = path(parser.getParsingContext());
+                        throw new ProblemException(Problem.badRequest((field.isEmpty() ? "body" : field) + ": " + fault));
+                    }
+                }
+            }
+        }
+    }
+
+    /** What is wrong with a text: NUL or an unpaired surrogate; null when nothing. */
+    static String fault(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return "must not contain NUL (U+0000)";
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return "must not contain an unpaired surrogate";
+            }
+            if (Character.isLowSurrogate(c)) {
+                return "must not contain an unpaired surrogate";
+            }
+        }
+        return null;
+    }
+
+    /** The field a parsing context stands at, as details name fields: {@code content.subject}, {@code messages[0]}. */
+    private static String path(JsonStreamContext context) {
+        java.util.Deque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            chain.push(c);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c : chain) {
+            if (c.inArray()) {
+                path.append('[').append(Math.max(c.getCurrentIndex(), 0)).append(']');
+            } else if (c.getCurrentName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+            }
+        }
+        return path.toString();
     }
 
     public static APIGatewayV2HTTPResponse json(int status, Object body) {

@@ -22,6 +22,37 @@ class HttpTest {
         return assertThrows(ProblemException.class, () -> Http.jsonObjectBody(event)).problem().status();
     }
 
+    static String detailOf(APIGatewayV2HTTPEvent event) {
+        ProblemException e = assertThrows(ProblemException.class, () -> Http.jsonObjectBody(event));
+        assertEquals(400, e.problem().status());
+        return e.problem().detail();
+    }
+
+    static APIGatewayV2HTTPEvent base64Json(byte[] bytes) {
+        return APIGatewayV2HTTPEvent.builder()
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(java.util.Base64.getEncoder().encodeToString(bytes)).withIsBase64Encoded(true)
+                .build();
+    }
+
+    @Test
+    void malformedTextNamesTheFieldOrTheBody() {
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xBC, '"', '}'};
+        assertEquals("body: not valid UTF-8 (byte 6)", detailOf(base64Json(overlong)));
+        byte[] encodedSurrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        assertTrue(detailOf(base64Json(encodedSurrogate)).startsWith("body: not valid UTF-8"));
+        assertTrue(detailOf(json("{\"a\":\"\uD800\"}")).startsWith("body: not valid Unicode"), "a raw lone surrogate");
+        assertEquals("a.b: must not contain NUL (U+0000)", detailOf(json("{\"a\":{\"b\":\"x\\u0000\"}}")));
+        assertEquals("a[1]: must not contain an unpaired surrogate", detailOf(json("{\"a\":[\"x\",\"\\uDC00\"]}")));
+        assertEquals("m[0].c: must not contain an unpaired surrogate",
+                detailOf(json("{\"m\":[{\"c\":\"\\uD800x\"}]}")));
+        assertEquals("a: a key must not contain NUL (U+0000)", detailOf(json("{\"a\":{\"\\u0000\":1}}")));
+        assertEquals("a.b: duplicate key", detailOf(json("{\"a\":{\"b\":1,\"b\":2}}")));
+        assertEquals("b: duplicate key", detailOf(json("{\"b\":1,\"b\":2}")));
+        assertEquals("\uD83D\uDCE8", Http.jsonObjectBody(json("{\"a\":\"\\uD83D\\uDCE8\"}")).path("a").asText(),
+                "a paired surrogate is text");
+    }
+
     @Test
     void objectBodyIsRead() {
         assertEquals(1, Http.jsonObjectBody(json("{\"a\": 1}")).path("a").intValue());
