@@ -1,7 +1,9 @@
 package dev.ioserverless.local.runtime;
 
 import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Log;
+import dev.ioserverless.common.Problem;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -27,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -34,6 +37,10 @@ import java.util.concurrent.Executors;
  * The local API Gateway HTTP API: routes requests to functions by the template's HttpApi events
  * and hands them payload-format 2.0 events, as the deployed gateway does. Paths under
  * {@code /_local/} go to the platform's own routes.
+ *
+ * <p>The gateway's own errors (no route, a method the path does not serve, a body over 10 MiB, a
+ * function that failed, not ready yet) are problem+json like every other error of the platform;
+ * only the authorizer's 401 keeps API Gateway's {@code {"message":"Unauthorized"}}.
  */
 public final class HttpGateway implements AutoCloseable {
     static {
@@ -126,9 +133,12 @@ public final class HttpGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
-            byte[] body = readBody(exchange.getRequestBody());
+            byte[] body = declaredLength(exchange) > MAX_PAYLOAD_BYTES ? null : readBody(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");
+                // The rest of the body is never read: the connection cannot be used again.
+                exchange.getResponseHeaders().set("Connection", "close");
+                sendProblem(exchange, 413, "Payload too large",
+                        "body: larger than " + MAX_PAYLOAD_BYTES + " bytes, API Gateway's limit");
                 return;
             }
             if (path.startsWith("/_local/")) {
@@ -136,13 +146,13 @@ public final class HttpGateway implements AutoCloseable {
                 return;
             }
             if (!ready) {
-                send(exchange, 503, "application/json", "{\"message\":\"Service Unavailable\"}");
+                sendProblem(exchange, 503, "Service unavailable", "platform: still starting; retry shortly");
                 return;
             }
             handleApi(exchange, path, body);
         } catch (RuntimeException e) {
             LOG.error("gateway_failed", "error", String.valueOf(e));
-            send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+            sendProblem(exchange, 500, "Internal server error", "gateway: the request could not be routed");
         }
     }
 
@@ -155,14 +165,18 @@ public final class HttpGateway implements AutoCloseable {
                 return;
             }
         }
-        send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+        sendProblem(exchange, 404, "Not found", "path: no local route " + shown("/_local/" + rest));
     }
 
     private void handleApi(HttpExchange exchange, String rawPath, byte[] body) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         List<String> segments = List.of(rawPath.replaceAll("^/", "").split("/", -1));
+        TreeSet<String> allowed = new TreeSet<>();
         for (Route route : routes) {
             if (!route.method().equals(method) && !route.method().equals("ANY")) {
+                if (match(route, segments) != null) {
+                    allowed.add(route.method());
+                }
                 continue;
             }
             Map<String, String> parameters = match(route, segments);
@@ -184,15 +198,45 @@ public final class HttpGateway implements AutoCloseable {
                     boolean timeout = failure.getCause() instanceof java.util.concurrent.TimeoutException;
                     LOG.warn("function_failed", "route", route.method() + " " + route.template(),
                             "status", timeout ? 503 : 500, "error", failure.getMessage());
-                    send(exchange, timeout ? 503 : 500, "application/json", timeout
-                            ? "{\"message\":\"Service Unavailable\"}" : "{\"message\":\"Internal Server Error\"}");
+                    if (timeout) {
+                        sendProblem(exchange, 503, "Service unavailable",
+                                "function: " + route.method() + " " + route.template() + " timed out");
+                    } else {
+                        sendProblem(exchange, 500, "Internal server error",
+                                "function: " + route.method() + " " + route.template() + " failed");
+                    }
                     return;
                 }
                 respond(exchange, response);
                 return;
             }
         }
-        send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+        if (!allowed.isEmpty()) {
+            exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+            sendProblem(exchange, 405, "Method not allowed", "method: " + shown(method) + " is not served on "
+                    + shown(rawPath) + "; allowed: " + String.join(", ", allowed));
+            return;
+        }
+        sendProblem(exchange, 404, "Not found", "path: no route " + shown(method) + " " + shown(rawPath));
+    }
+
+    /** A client's text quoted in a detail, cut short: an error does not echo a whole hostile request. */
+    private static String shown(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** The request's Content-Length, or -1 when it has none (or none that is a number). */
+    private static long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sendProblem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        send(exchange, status, Problem.CONTENT_TYPE, Json.write(Problem.of(status, title, detail)));
     }
 
     /** The path parameters if the route matches, else null. */
@@ -322,7 +366,7 @@ public final class HttpGateway implements AutoCloseable {
 
     private static void respond(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
         if (response == null) {
-            send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+            sendProblem(exchange, 500, "Internal server error", "function: returned no response");
             return;
         }
         if (response.getHeaders() != null) {
