@@ -30,8 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local API Gateway HTTP API: routes requests to functions by the template's HttpApi events
@@ -40,7 +41,10 @@ import java.util.concurrent.Executors;
  *
  * <p>The gateway's own errors (no route, a method the path does not serve, a body over 10 MiB, a
  * function that failed, not ready yet) are problem+json like every other error of the platform;
- * only the authorizer's 401 keeps API Gateway's {@code {"message":"Unauthorized"}}.
+ * only the authorizer's 401 keeps API Gateway's {@code {"message":"Unauthorized"}}. The JDK's
+ * server reads a request's line, headers and body on a worker thread; a stalled client holds one
+ * only until {@code sun.net.httpserver.maxReqTime} ({@link HttpServers}) closes its connection, and
+ * the pool grows to {@link #MAX_WORKERS} threads, so a few slow clients cannot starve the rest.
  */
 public final class HttpGateway implements AutoCloseable {
     static {
@@ -81,11 +85,14 @@ public final class HttpGateway implements AutoCloseable {
 
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, LocalRoute> localRoutes = new LinkedHashMap<>();
-    private final ExecutorService workers = Executors.newFixedThreadPool(32, r -> {
-        Thread thread = new Thread(r, "http-gateway");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Threads are made as requests need them and end after 30 s idle; beyond this many, requests queue. */
+    static final int MAX_WORKERS = 256;
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread thread = new Thread(r, "http-gateway");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Authorizer authorizer;
     private HttpServer server;
     private volatile boolean ready;
@@ -98,6 +105,7 @@ public final class HttpGateway implements AutoCloseable {
     /** @param authorizer the API's default authorizer, or null for none */
     public HttpGateway(Authorizer authorizer) {
         this.authorizer = authorizer;
+        workers.allowCoreThreadTimeOut(true);
     }
 
     public void addRoute(String method, String path, LambdaFunction function) {
