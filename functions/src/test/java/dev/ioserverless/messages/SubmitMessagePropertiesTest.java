@@ -227,11 +227,25 @@ class SubmitMessagePropertiesTest {
     @Provide
     Arbitrary<String> validBodies() {
         return Combinators.combine(
-                        Arbitraries.strings().ofMinLength(10).ofMaxLength(120),
-                        Arbitraries.strings().ofMinLength(80).ofMaxLength(10_000),
+                        Arbitraries.strings().ofMinLength(10).ofMaxLength(120).map(SubmitMessagePropertiesTest::wellFormed),
+                        Arbitraries.strings().ofMinLength(80).ofMaxLength(10_000).map(SubmitMessagePropertiesTest::wellFormed),
                         Arbitraries.integers().between(3600, 604_800))
                 .as((subject, markdown, ttl) -> Json.write(Map.of(
                         "time_to_live", ttl,
                         "content", Map.of("subject", subject, "markdown", markdown))));
+    }
+
+    /** Any text a request may carry: NUL and unpaired surrogates (a 400 of their own) become {@code x}, length kept. */
+    static String wellFormed(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            boolean paired = Character.isHighSurrogate(chars[i]) && i + 1 < chars.length && Character.isLowSurrogate(chars[i + 1]);
+            if (paired) {
+                i++;
+            } else if (chars[i] == 0 || Character.isSurrogate(chars[i])) {
+                chars[i] = 'x';
+            }
+        }
+        return new String(chars);
     }
 }
