@@ -161,10 +161,14 @@ class PlatformMechanicsTest {
     }
 
     @Test
-    void unknownRoutesAndMethodsAre404() throws Exception {
-        assertEquals(404, get("/nothing/here").statusCode());
-        assertEquals(404, HTTP.send(HttpRequest.newBuilder(url("/echo/x")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+    void unknownRoutesAre404AndUnservedMethods405AsProblems() throws Exception {
+        HttpResponse<String> nothing = get("/nothing/here");
+        assertEquals(404, nothing.statusCode());
+        assertEquals("application/problem+json", nothing.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(url("/echo/x")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, delete.statusCode());
+        assertEquals("application/problem+json", delete.headers().firstValue("Content-Type").orElse(""));
         assertEquals(404, get("/echo/x/extra").statusCode());
     }
 
