@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Status transitions on the status items of {@code MESSAGE_STATUS_TABLE} (see
  * {@link DynamoMessageStore}), each a conditional UpdateItem from the statuses {@link MessageStatus}
- * allows; the transition to PROCESSED also puts the message in the citizen's inbox index. It never
+ * allows; the transition to PROCESSED also puts the message in the citizen's inbox index. It also
+ * records when a PROCESSED message's event was published ({@link #markAnnounced}). It never
  * reads or writes the content, so a function that only moves statuses needs only this table.
  */
 public final class DynamoMessageStatuses implements MessageStatusTransitions {
@@ -62,6 +63,24 @@ public final class DynamoMessageStatuses implements MessageStatusTransitions {
             // The status changed between the conditional write and the read; decide again.
         }
         throw new IllegalStateException("message " + id + " kept changing status; transition to " + target + " not applied");
+    }
+
+    /**
+     * Sets {@link DynamoMessageStore#ANNOUNCED_AT} on a PROCESSED message that has none (a
+     * conditional UpdateItem); anything else is left alone.
+     */
+    public void markAnnounced(String id, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(statusTable)
+                    .key(Map.of("id", s(id)))
+                    .updateExpression("SET #announced = :at")
+                    .conditionExpression("#status = :processed AND attribute_not_exists(#announced)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#announced", DynamoMessageStore.ANNOUNCED_AT))
+                    .expressionAttributeValues(Map.of(":at", s(Timestamps.format(at)),
+                            ":processed", s(MessageStatus.PROCESSED.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Announced before (the first record stands), or not PROCESSED: nothing to record.
+        }
     }
 
     private boolean tryTransition(

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       lists ({@code fiscal_code}, {@code sender_service_id}, {@code created_at},
  *       {@code time_to_live}, {@code message_title}, {@code category}, {@code rpt_id},
  *       {@code has_attachments}, {@code due_date}), the processing status and what happens later
- *       ({@link #NOTIFICATION_WEBHOOK}, {@link #READ_AT}, {@link #PAID_AT}, {@link #IS_ARCHIVED}).
+ *       ({@link #ANNOUNCED_AT}, {@link #NOTIFICATION_WEBHOOK}, {@link #READ_AT}, {@link #PAID_AT},
+ *       {@link #IS_ARCHIVED}).
  *       It is a few hundred bytes whatever the content's size.
  * </ul>
  *
@@ -58,6 +59,12 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String INBOX_OWNER = "inbox";
     /** {@code INBOX#<id>} or {@code ARCHIVE#<id>}: the inbox index's range key. */
     public static final String INBOX_FOLDER = "folder";
+    /**
+     * When the MessageProcessed event of a PROCESSED message was published, written by processing
+     * after the publish: a PROCESSED message without it is announced again when its record comes
+     * back. Not projected into the inbox index, so writing it costs no index write.
+     */
+    public static final String ANNOUNCED_AT = "announced_at";
     /** The push channel's status ({@link NotificationChannelStatus}), written by the push function. */
     public static final String NOTIFICATION_WEBHOOK = "notification_webhook";
     /** When {@link #NOTIFICATION_WEBHOOK} was written. */
@@ -183,7 +190,8 @@ public final class DynamoMessageStore implements MessageStore {
             return Optional.empty();
         }
         if (!status.containsKey("require_secure_channels")) {
-            return find(id).map(MessageHeader::of);   // written before the status item carried it
+            // written before the status item carried it
+            return find(id).map(message -> MessageHeader.of(message, optTimestamp(status, ANNOUNCED_AT)));
         }
         Instant createdAt = Timestamps.parse(string(status, "created_at"));
         MessageStatus messageStatus = MessageStatus.valueOf(string(status, "status"));
@@ -193,7 +201,13 @@ public final class DynamoMessageStore implements MessageStore {
                 messageStatus,
                 messageStatus == MessageStatus.REJECTED ? RejectionReason.valueOf(string(status, "rejection_reason")) : null,
                 optBool(status, "require_secure_channels").orElse(false),
-                optString(status, RPT_ID).orElse(null)));
+                optString(status, RPT_ID).orElse(null),
+                optTimestamp(status, ANNOUNCED_AT)));
+    }
+
+    @Override
+    public void markAnnounced(String id, Instant at) {
+        statuses.markAnnounced(id, at);
     }
 
     @Override

@@ -12,14 +12,20 @@ import java.util.Optional;
  * Deciding the fate of an accepted message: the recipient's profile and their preference for the
  * sending service decide ({@link PreferenceDecision}) between PROCESSED and REJECTED.
  *
- * <p>Safe to repeat for the same message (SQS delivers at least once): a message already
- * PROCESSED or REJECTED is left alone; otherwise the decision is taken again. For PROCESSED the
- * MessageProcessed event is published <em>before</em> the status is written, so a crash in
- * between leads to a second publish on retry (consumers deduplicate by message id), never to a
- * PROCESSED message whose event was lost.
+ * <p>Decide first, then announce. For PROCESSED the status is written first (which puts the
+ * message in the citizen's inbox), then the MessageProcessed event is published, then that is
+ * recorded ({@link MessageStore#markAnnounced}, the status item's {@code announced_at}). A
+ * transition the status refuses (another run rejected the message meanwhile) publishes nothing, so
+ * no push ever goes out for a message that is not in the inbox.
+ *
+ * <p>Safe to repeat for the same message (SQS delivers at least once): a REJECTED message, or a
+ * PROCESSED one already announced, is left alone; otherwise the decision is taken again. A
+ * PROCESSED message not yet announced (the publish failed, or the function stopped before it was
+ * recorded) is announced again when its record comes back, without deciding again. The event can
+ * therefore go out more than once for a message; consumers deduplicate by message id.
  *
  * <p>A message whose payment notice was paid before it arrived is marked paid first
- * ({@link NoticeReceipts}).
+ * ({@link NoticeReceipts}), before the transition puts it in the inbox.
  */
 public final class MessageProcessing {
     private final MessageStore messages;
@@ -55,9 +61,14 @@ public final class MessageProcessing {
     public enum Outcome {
         /** No message with this id (yet): the caller should retry later. */
         MESSAGE_NOT_FOUND,
-        /** The message was already PROCESSED or REJECTED; nothing done. */
+        /** The message was already REJECTED, or PROCESSED and announced; nothing done. */
         ALREADY_FINAL,
-        /** The event was published and the message is PROCESSED. */
+        /** The message was already PROCESSED but not announced: its event was published now. */
+        ANNOUNCED,
+        /**
+         * The decision is PROCESSED: the message is PROCESSED and its event published, unless the
+         * status write was {@link StatusChange#REFUSED} (then nothing was published).
+         */
         PROCESSED,
         /** The message is REJECTED. */
         REJECTED
@@ -77,6 +88,11 @@ public final class MessageProcessing {
             return new Result(Outcome.MESSAGE_NOT_FOUND, null, null, null);
         }
         MessageHeader message = found.get();
+        if (message.status() == MessageStatus.PROCESSED && !message.announced()) {
+            // Decided and in the inbox, but its event may never have gone out: announce it (again).
+            announce(message, profiles.find(message.fiscalCode()));
+            return new Result(Outcome.ANNOUNCED, message, null, null);
+        }
         if (message.status().isFinal()) {
             return new Result(Outcome.ALREADY_FINAL, message, null, null);
         }
@@ -88,10 +104,12 @@ public final class MessageProcessing {
         PreferenceDecision decision = PreferenceDecision.decide(profile, message.senderServiceId(), preference);
         if (decision.allowsDelivery()) {
             payIfAlreadyPaid(message);
-            boolean fullPushContent = profile.map(p -> "FULL".equals(p.pushNotificationsContentType())).orElse(false);
-            events.publish(MessageProcessedEvent.of(message, fullPushContent));
             StatusChange change = requireExists(messageId,
                     messages.transition(messageId, MessageStatus.PROCESSED, null, clock.instant()));
+            if (change != StatusChange.REFUSED) {
+                // APPLIED, or UNCHANGED (a concurrent run wrote it first and may not have announced it yet).
+                announce(message, profile);
+            }
             return new Result(Outcome.PROCESSED, message, decision, change);
         }
         RejectionReason reason = decision.outcome() == PreferenceDecision.Outcome.USER_NOT_FOUND
@@ -100,6 +118,16 @@ public final class MessageProcessing {
         StatusChange change = requireExists(messageId,
                 messages.transition(messageId, MessageStatus.REJECTED, reason, clock.instant()));
         return new Result(Outcome.REJECTED, message, decision, change);
+    }
+
+    /**
+     * Publishes the MessageProcessed event of a PROCESSED message, then records that it did. A
+     * failure of either throws, and the record's redelivery announces the message again.
+     */
+    private void announce(MessageHeader message, Optional<Profile> profile) {
+        boolean fullPushContent = profile.map(p -> "FULL".equals(p.pushNotificationsContentType())).orElse(false);
+        events.publish(MessageProcessedEvent.of(message, fullPushContent));
+        messages.markAnnounced(message.id(), clock.instant());
     }
 
     /**

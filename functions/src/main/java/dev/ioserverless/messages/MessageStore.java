@@ -1,5 +1,6 @@
 package dev.ioserverless.messages;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Messages and their status. */
@@ -21,6 +22,13 @@ public interface MessageStore extends MessageStatusTransitions {
     default Optional<MessageWithReminders> findWithReminders(String id) {
         return find(id).map(message -> new MessageWithReminders(message, java.util.List.of()));
     }
+
+    /**
+     * Records that the MessageProcessed event of a PROCESSED message was published, at {@code at}
+     * ({@link MessageHeader#announcedAt()}); the first record stands. A message that is not
+     * PROCESSED, or does not exist, is left alone.
+     */
+    void markAnnounced(String id, Instant at);
 
     /** The message without its content, as last written (a strongly consistent read). */
     default Optional<MessageHeader> findHeader(String id) {

@@ -21,11 +21,13 @@ import java.util.Optional;
 
 /**
  * Processes the message-created queue: for each {@code {"message_id"}} record, decides PROCESSED
- * or REJECTED ({@link MessageProcessing}).
+ * or REJECTED, and announces a PROCESSED message on the message-events topic
+ * ({@link MessageProcessing}).
  *
  * <p>Reports partial batch failures: a record fails (and SQS redelivers it, in the end to the
  * dead-letter queue) when its body is not a message-created notice, when its message does not
- * exist (yet), or when anything throws while handling it. Other records of the batch are not
+ * exist (yet), or when anything throws while handling it (a failed publish after the PROCESSED
+ * write too: the redelivered record publishes again). Other records of the batch are not
  * affected. One log line per record, with the message id as correlation id.
  */
 public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Priming.Primed {
@@ -108,6 +110,11 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
                         "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
                         "sender_service_id", message.senderServiceId(),
                         "status", message.status().name());
+                case ANNOUNCED -> log.info("message_announced", "message_id", messageId,
+                        "sqs_message_id", record.getMessageId(),
+                        "fiscal_code_ref", log.fiscalCodeRef(message.fiscalCode()),
+                        "sender_service_id", message.senderServiceId(),
+                        "receive_count", receiveCount(record));
                 case PROCESSED, REJECTED -> {
                     boolean refused = result.statusChange() == StatusChange.REFUSED;
                     Object[] fields = {

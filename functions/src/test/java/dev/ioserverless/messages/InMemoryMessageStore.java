@@ -15,12 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
     private final Map<String, List<dev.ioserverless.reminders.ReminderSlot>> reminders = new ConcurrentHashMap<>();
+    private final Map<String, Instant> announced = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failCreateWith;
     /** When set, creating a message it accepts fails (one item of a batch, for example). */
     public volatile java.util.function.Predicate<Message> failCreateIf;
     public volatile RuntimeException failTransitionWith;
     public volatile RuntimeException failFindWith;
+    public volatile RuntimeException failMarkAnnouncedWith;
+    /** Runs before a transition is evaluated: another writer changing the message meanwhile, for example. */
+    public volatile java.util.function.Consumer<String> beforeTransition = id -> { };
 
     @Override
     public synchronized void create(Message message) {
@@ -50,6 +54,28 @@ public final class InMemoryMessageStore implements MessageStore {
         return find(id).map(message -> new MessageWithReminders(message, reminders.getOrDefault(id, List.of())));
     }
 
+    @Override
+    public Optional<MessageHeader> findHeader(String id) {
+        return find(id).map(message -> MessageHeader.of(message, announced.get(id)));
+    }
+
+    @Override
+    public synchronized void markAnnounced(String id, Instant at) {
+        calls.add("markAnnounced " + id);
+        if (failMarkAnnouncedWith != null) {
+            throw failMarkAnnouncedWith;
+        }
+        Message current = messages.get(id);
+        if (current != null && current.status() == MessageStatus.PROCESSED) {
+            announced.putIfAbsent(id, at);
+        }
+    }
+
+    /** When the message's event was recorded as published, if it was. */
+    public Optional<Instant> announcedAt(String id) {
+        return Optional.ofNullable(announced.get(id));
+    }
+
     /** What the reminder function records as sent for a message. */
     public void putReminders(String id, List<dev.ioserverless.reminders.ReminderSlot> sent) {
         reminders.put(id, List.copyOf(sent));
@@ -62,6 +88,7 @@ public final class InMemoryMessageStore implements MessageStore {
         if (failTransitionWith != null) {
             throw failTransitionWith;
         }
+        beforeTransition.accept(id);
         Message current = messages.get(id);
         if (current == null) {
             return StatusChange.NOT_FOUND;

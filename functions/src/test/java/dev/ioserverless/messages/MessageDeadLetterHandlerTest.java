@@ -76,24 +76,11 @@ class MessageDeadLetterHandlerTest {
     @Test
     void storeErrorsFailOnlyTheirRecords() {
         Message message = stored(MessageStatus.ACCEPTED, null);
-        MessageStore flaky = new MessageStore() {
-            @Override
-            public void create(Message m) {
-                messages.create(m);
+        MessageStatusTransitions flaky = (id, target, reason, at) -> {
+            if (id.equals(message.id())) {
+                throw new IllegalStateException("throttled");
             }
-
-            @Override
-            public Optional<Message> find(String id) {
-                return messages.find(id);
-            }
-
-            @Override
-            public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
-                if (id.equals(message.id())) {
-                    throw new IllegalStateException("throttled");
-                }
-                return messages.transition(id, target, reason, at);
-            }
+            return messages.transition(id, target, reason, at);
         };
         Message other = stored(MessageStatus.ACCEPTED, null);
         MessageDeadLetterHandler flakyHandler = new MessageDeadLetterHandler(flaky, archived::add, TestMessages.CLOCK,

@@ -80,7 +80,7 @@ class ProcessMessageHandlerTest {
     }
 
     @Test
-    void deliverableMessageIsPublishedThenProcessed() {
+    void deliverableMessageIsProcessedThenPublished() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
         Message message = accepted(CF);
         List<MessageStatus> statusAtPublish = new ArrayList<>();
@@ -89,12 +89,27 @@ class ProcessMessageHandlerTest {
         SQSBatchResponse response = handler().handleRequest(event(notice("sqs-1", message.id())), null);
 
         assertEquals(List.of(), failedIds(response));
-        assertEquals(List.of(MessageStatus.ACCEPTED), statusAtPublish, "the event goes out before the status");
+        assertEquals(List.of(MessageStatus.PROCESSED), statusAtPublish, "decided first, then announced");
         assertEquals(MessageStatus.PROCESSED, status(message).status());
         assertEquals(TestMessages.NOW, status(message).statusUpdatedAt());
         MessageProcessedEvent published = events.published.get(0);
         assertEquals(new MessageProcessedEvent(message.id(), CF, SERVICE, TestMessages.NOW, 3600,
                 FeatureLevelType.STANDARD, true, false), published, "anonymous pushes unless the citizen chose FULL");
+    }
+
+    @Test
+    void aRefusedTransitionPublishesNothing() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        // Another run rejected the message between this run's read and its write.
+        messages.beforeTransition = id -> messages.put(
+                TestMessages.withStatus(message, MessageStatus.REJECTED, RejectionReason.SERVICE_NOT_ALLOWED));
+
+        SQSBatchResponse response = handler().handleRequest(event(notice("sqs-1", message.id())), null);
+
+        assertEquals(List.of(), failedIds(response), "nothing to retry: the message is final");
+        assertEquals(MessageStatus.REJECTED, status(message).status());
+        assertEquals(List.of(), events.published, "no push for a message that is not in the inbox");
     }
 
     @Test
@@ -184,26 +199,80 @@ class ProcessMessageHandlerTest {
 
     @ExpectedErrors("message_processing_failed")
     @Test
-    void publishFailureLeavesTheMessageAcceptedAndFailsTheRecord() {
+    void publishFailureAfterTheTransitionFailsTheRecordAndTheRetryPublishesOnce() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
         Message message = accepted(CF);
+        SQSEvent record = event(notice("sqs-1", message.id()));
         events.failWith = new IllegalStateException("topic unavailable");
-        SQSBatchResponse response = handler().handleRequest(event(notice("sqs-1", message.id())), null);
-        assertEquals(List.of("sqs-1"), failedIds(response));
-        assertEquals(MessageStatus.ACCEPTED, status(message).status());
-        assertFalse(messages.calls.stream().anyMatch(call -> call.startsWith("transition")));
+
+        assertEquals(List.of("sqs-1"), failedIds(handler().handleRequest(record, null)), "retried by SQS");
+        assertEquals(MessageStatus.PROCESSED, status(message).status(), "the decision is written first");
+        assertEquals(List.of(), events.published);
+
+        events.failWith = null;
+        assertEquals(List.of(), failedIds(handler().handleRequest(record, null)));
+        assertEquals(List.of(message.id()), events.published.stream().map(MessageProcessedEvent::messageId).toList(),
+                "the redelivered record announces the PROCESSED message");
+
+        assertEquals(List.of(), failedIds(handler().handleRequest(record, null)));
+        assertEquals(1, events.published.size(), "announced once: a later redelivery publishes nothing");
     }
 
     @ExpectedErrors("message_processing_failed")
     @Test
-    void statusWriteFailureAfterPublishFailsTheRecordForARepublish() {
+    void aStopBetweenPublishAndItsRecordRepublishesOnRetry() {
+        profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
+        Message message = accepted(CF);
+        SQSEvent record = event(notice("sqs-1", message.id()));
+        messages.failMarkAnnouncedWith = new IllegalStateException("table unavailable");
+
+        assertEquals(List.of("sqs-1"), failedIds(handler().handleRequest(record, null)));
+        assertEquals(1, events.published.size());
+        assertTrue(messages.announcedAt(message.id()).isEmpty());
+
+        messages.failMarkAnnouncedWith = null;
+        assertEquals(List.of(), failedIds(handler().handleRequest(record, null)));
+        assertEquals(2, events.published.size(), "published again; consumers deduplicate by message id");
+        assertEquals(Optional.of(TestMessages.NOW), messages.announcedAt(message.id()));
+        assertEquals(List.of(), failedIds(handler().handleRequest(record, null)));
+        assertEquals(2, events.published.size());
+    }
+
+    @Test
+    void aProcessedMessageNotYetAnnouncedIsAnnouncedWithoutDecidingAgain() {
+        Profile chosen = profile(CF, ServicePreferencesMode.AUTO, 0);
+        profiles.save(new Profile(chosen.fiscalCode(), chosen.isInboxEnabled(), chosen.acceptedTosVersion(),
+                chosen.preferredLanguages(), chosen.servicePreferencesMode(), chosen.servicePreferencesVersion(),
+                chosen.blockedInboxOrChannels(), chosen.createdAt(), chosen.updatedAt(), chosen.version(),
+                true, true, null, "FULL"));
+        Message message = accepted(CF);
+        messages.put(TestMessages.withStatus(message, MessageStatus.PROCESSED, null));
+
+        try (LogCapture logs = new LogCapture()) {
+            assertEquals(List.of(), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
+            assertEquals("message_announced", logs.events().get(0).get("event").textValue());
+        }
+
+        assertEquals(1, events.published.size());
+        assertTrue(events.published.get(0).fullPushContent(), "the citizen's choice of push content still applies");
+        assertFalse(messages.calls.stream().anyMatch(call -> call.startsWith("transition")), "not decided again");
+        assertEquals(0, preferences.reads.get());
+        assertTrue(messages.announcedAt(message.id()).isPresent());
+    }
+
+    @ExpectedErrors("message_processing_failed")
+    @Test
+    void statusWriteFailurePublishesNothingAndTheRetryPublishesOnce() {
         profiles.save(profile(CF, ServicePreferencesMode.AUTO, 0));
         Message message = accepted(CF);
         messages.failTransitionWith = new IllegalStateException("table unavailable");
         assertEquals(List.of("sqs-1"), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(List.of(), events.published, "nothing announced before the decision is written");
+        assertEquals(MessageStatus.ACCEPTED, status(message).status());
+
         messages.failTransitionWith = null;
         assertEquals(List.of(), failedIds(handler().handleRequest(event(notice("sqs-1", message.id())), null)));
-        assertEquals(2, events.published.size(), "republished; consumers deduplicate by message id");
+        assertEquals(1, events.published.size());
         assertEquals(MessageStatus.PROCESSED, status(message).status());
     }
 

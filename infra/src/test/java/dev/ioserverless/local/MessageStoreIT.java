@@ -94,4 +94,25 @@ class MessageStoreIT {
         assertFalse(items.get(0).isRead());
         assertEquals(List.of(), inbox.page(citizen, true, null, null, 10).items());
     }
+
+    @Test
+    void announcingIsRecordedOnceAndOnlyOnAProcessedMessage() {
+        DynamoMessageStore store = TestData.messages();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Message message = message(Ulid.next(), TestData.citizen(), at, TestData.SUBJECT);
+        store.create(message);
+
+        store.markAnnounced(message.id(), at);
+        assertFalse(store.findHeader(message.id()).orElseThrow().announced(), "an ACCEPTED message is not announced");
+
+        assertEquals(StatusChange.APPLIED, store.transition(message.id(), MessageStatus.PROCESSED, null, at));
+        assertFalse(store.findHeader(message.id()).orElseThrow().announced());
+        store.markAnnounced(message.id(), at.plusSeconds(1));
+        store.markAnnounced(message.id(), at.plusSeconds(2));
+        assertEquals(at.plusSeconds(1), store.findHeader(message.id()).orElseThrow().announcedAt(), "the first record stands");
+
+        String absent = Ulid.next();
+        store.markAnnounced(absent, at);
+        assertTrue(store.findHeader(absent).isEmpty(), "no such message: nothing created");
+    }
 }
