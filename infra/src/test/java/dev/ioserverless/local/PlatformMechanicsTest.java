@@ -262,6 +262,30 @@ class PlatformMechanicsTest {
     }
 
     @Test
+    void whatASubscriptionCannotDeliverGoesToItsDeadLetterQueue() {
+        platform.sqs().deleteQueue(b -> b.queueUrl(platform.queueUrl("LostQueue")));
+        String body = "lost-" + UUID.randomUUID();
+
+        platform.sns().publish(b -> b.topicArn(platform.stack().arn("EventsTopic")).message(body)
+                .messageAttributes(Map.of("kind", MessageAttributeValue.builder().dataType("String").stringValue("lost").build())));
+
+        List<String> deadLetters = new java.util.ArrayList<>();
+        await(() -> {
+            platform.sqs().receiveMessage(b -> b.queueUrl(platform.queueUrl("LostSubscriptionDLQ"))
+                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages().forEach(m -> deadLetters.add(m.body()));
+            return deadLetters.contains(body);
+        }, Duration.ofSeconds(20));
+        assertEquals(List.of(body), deadLetters, "the raw message, once");
+
+        String subscriptionArn = platform.sns().listSubscriptionsByTopic(b -> b.topicArn(platform.stack().arn("EventsTopic")))
+                .subscriptions().stream().filter(s -> s.endpoint().endsWith(":io-local-LostQueue"))
+                .findFirst().orElseThrow().subscriptionArn();
+        assertEquals("{\"deadLetterTargetArn\":\"arn:aws:sqs:eu-south-1:000000000000:io-local-LostSubscriptionDLQ\"}",
+                platform.sns().getSubscriptionAttributes(b -> b.subscriptionArn(subscriptionArn)).attributes()
+                        .get("RedrivePolicy"), "the template's RedrivePolicy, as the subscription reports it");
+    }
+
+    @Test
     void aScheduledFunctionRunsOnceAsOfTheGivenInstant() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 url("/_local/schedules/TickFunction/run?now=2026-03-01T08:00:00Z"))

@@ -209,6 +209,12 @@ class TemplateTest {
                 assertTrue(((Number) policy.get("maxReceiveCount")).intValue() >= 1);
             }
         }
+        for (Resource subscription : template.ofType(SamTemplate.SUBSCRIPTION)) {
+            // What SNS could not deliver: a dead-letter target too (it has no maxReceiveCount).
+            if (stack.resolve(subscription.property("RedrivePolicy")) instanceof Map<?, ?> policy) {
+                deadLetterTargets.add(stack.queueLogicalIdByArn(String.valueOf(policy.get("deadLetterTargetArn"))));
+            }
+        }
         for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
             boolean hasDlq = queue.property("RedrivePolicy") != null;
             boolean consumed = FunctionSpec.all(stack).stream()
@@ -239,12 +245,50 @@ class TemplateTest {
                 }
             }
         }
-        for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
-            Object redrive = stack.resolve(queue.property("RedrivePolicy"));
+        List<Resource> redriven = new java.util.ArrayList<>(template.ofType(SamTemplate.QUEUE));
+        redriven.addAll(template.ofType(SamTemplate.SUBSCRIPTION));
+        for (Resource queueOrSubscription : redriven) {
+            Object redrive = stack.resolve(queueOrSubscription.property("RedrivePolicy"));
             if (redrive instanceof Map<?, ?> policy) {
                 String deadLetters = stack.queueLogicalIdByArn(String.valueOf(policy.get("deadLetterTargetArn")));
                 assertTrue(alarmed.contains(deadLetters), deadLetters + " needs an alarm");
             }
+        }
+    }
+
+    /**
+     * SNS drops a delivery to a queue that fails on the client side (the queue's policy denies it,
+     * the queue was deleted) unless the subscription names a dead-letter queue: every subscription
+     * has one, kept when the stack goes, whose queue policy lets the topic send to it.
+     */
+    @Test
+    void everySnsSubscriptionHasARetainedDeadLetterQueueTheTopicMaySendTo() throws Exception {
+        Map<?, ?> resources = (Map<?, ?>) dev.ioserverless.local.template.CfnYaml.read(Path.of("..", "template.yaml"))
+                .get("Resources");
+        for (Resource subscription : template.ofType(SamTemplate.SUBSCRIPTION)) {
+            Object redrive = stack.resolve(subscription.property("RedrivePolicy"));
+            assertTrue(redrive instanceof Map<?, ?>, subscription.logicalId() + " needs a RedrivePolicy");
+            String deadLetterArn = String.valueOf(((Map<?, ?>) redrive).get("deadLetterTargetArn"));
+            String deadLetters = stack.queueLogicalIdByArn(deadLetterArn);
+            assertEquals("Retain", ((Map<?, ?>) resources.get(deadLetters)).get("DeletionPolicy"), deadLetters);
+            String topicArn = stack.resolveString(subscription.property("TopicArn"));
+            boolean allowed = false;
+            for (Resource policy : template.ofType("AWS::SQS::QueuePolicy")) {
+                if (!((List<?>) stack.resolve(policy.property("Queues"))).contains(
+                        stack.resolveString(Map.of("Ref", deadLetters)))) {
+                    continue;
+                }
+                Map<?, ?> document = (Map<?, ?>) stack.resolve(policy.property("PolicyDocument"));
+                for (Object item : (List<?>) document.get("Statement")) {
+                    Map<?, ?> statement = (Map<?, ?>) item;
+                    allowed |= "Allow".equals(statement.get("Effect"))
+                            && Map.of("Service", "sns.amazonaws.com").equals(statement.get("Principal"))
+                            && "sqs:SendMessage".equals(statement.get("Action"))
+                            && deadLetterArn.equals(statement.get("Resource"))
+                            && Map.of("ArnEquals", Map.of("aws:SourceArn", topicArn)).equals(statement.get("Condition"));
+                }
+            }
+            assertTrue(allowed, deadLetters + " needs a queue policy letting " + topicArn + " send to it");
         }
     }
 

@@ -158,6 +158,9 @@ public final class Provisioner {
         if (p.get("FilterPolicyScope") != null) {
             attributes.put("FilterPolicyScope", String.valueOf(p.get("FilterPolicyScope")));
         }
+        if (p.get("RedrivePolicy") != null) {   // the dead-letter queue of what cannot be delivered
+            attributes.put("RedrivePolicy", toJson(p.get("RedrivePolicy")));
+        }
         sns.subscribe(b -> b.topicArn(str(p, "TopicArn"))
                 .protocol(str(p, "Protocol"))
                 .endpoint(str(p, "Endpoint"))

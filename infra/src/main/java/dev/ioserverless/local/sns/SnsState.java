@@ -17,7 +17,7 @@ final class SnsState {
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final Pattern FIFO_TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,251}\\.fifo");
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:[^:]+:sns:[^:]*:[^:]*:[^:]+");
-    private static final Pattern QUEUE_ARN = Pattern.compile("arn:[^:]+:sqs:[^:]*:[^:]*:[A-Za-z0-9_-]{1,80}(\\.fifo)?");
+    static final Pattern QUEUE_ARN = Pattern.compile("arn:[^:]+:sqs:[^:]*:[^:]*:[A-Za-z0-9_-]{1,80}(\\.fifo)?");
 
     private final String region;
     private final String accountId;

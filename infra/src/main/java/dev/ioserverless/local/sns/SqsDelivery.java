@@ -21,8 +21,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /**
  * Sends notifications to subscribed SQS queues, as SNS does: the raw message with its attributes
  * as SQS message attributes when RawMessageDelivery is on, otherwise the JSON notification envelope.
- * A failed send is retried a few times with a short backoff, then logged (never with message
- * content) and dropped; it never affects delivery to other subscriptions.
+ * A failed send (the queue is gone, say) is retried a few times with a short backoff. Then, when the
+ * subscription has a RedrivePolicy, the same SQS message (body and attributes, exactly as the
+ * endpoint would have received it) goes to its {@code deadLetterTargetArn}, as SNS moves an
+ * undeliverable message to a subscription's dead-letter queue; without one, or when that fails too,
+ * it is logged (never with message content) and dropped. It never affects delivery to other
+ * subscriptions.
  */
 final class SqsDelivery {
 
@@ -60,29 +64,55 @@ final class SqsDelivery {
                     .messageDeduplicationId(notification.deduplicationId());
         }
 
+        Failure failure = send(subscription.endpoint(), request);
+        if (failure == null) {
+            return;
+        }
+        logFailure("sqs_delivery_failed", subscription, subscription.endpoint(), notification, failure);
+        String deadLetters = subscription.deadLetterTargetArn();
+        if (deadLetters == null) {
+            return;
+        }
+        Failure deadLetterFailure = send(deadLetters, request);
+        if (deadLetterFailure == null) {
+            SnsEmulator.LOG.info("sqs_delivery_dead_lettered",
+                    "sns_message_id", notification.messageId(),
+                    "subscription_arn", subscription.arn(),
+                    "dead_letter_queue_arn", deadLetters);
+        } else {
+            logFailure("sqs_dead_letter_failed", subscription, deadLetters, notification, deadLetterFailure);
+        }
+    }
+
+    private record Failure(int attempts, RuntimeException error) {
+    }
+
+    /** Sends to the queue with a few retries; null once sent, else how it failed. */
+    private Failure send(String queueArn, SendMessageRequest.Builder request) {
         RuntimeException failure = null;
         int attempt = 0;
         while (attempt < ATTEMPTS) {
             attempt++;
             try {
-                sqs.sendMessage(request.queueUrl(queueUrl(subscription)).build());
-                return;
+                sqs.sendMessage(request.queueUrl(queueUrl(queueArn)).build());
+                return null;
             } catch (RuntimeException e) {
                 failure = e;
-                queueUrls.remove(subscription.endpoint()); // the queue may have been recreated
+                queueUrls.remove(queueArn); // the queue may have been recreated
                 if (attempt < ATTEMPTS && !sleep(FIRST_BACKOFF_MILLIS << (attempt - 1))) {
                     break;
                 }
             }
         }
-        logFailure(subscription, notification, attempt, failure);
+        return new Failure(attempt, failure);
     }
 
-    private String queueUrl(Subscription subscription) {
-        String url = queueUrls.get(subscription.endpoint());
+    private String queueUrl(String queueArn) {
+        String url = queueUrls.get(queueArn);
         if (url == null) {
-            url = sqs.getQueueUrl(r -> r.queueName(subscription.queueName())).queueUrl();
-            queueUrls.put(subscription.endpoint(), url);
+            String name = queueArn.substring(queueArn.lastIndexOf(':') + 1);
+            url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+            queueUrls.put(queueArn, url);
         }
         return url;
     }
@@ -139,17 +169,18 @@ final class SqsDelivery {
     }
 
     /** One log line: identifiers and the error code only, never message content. */
-    private static void logFailure(Subscription subscription, Notification notification, int attempts,
-                                   RuntimeException failure) {
-        String error = failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+    private static void logFailure(String event, Subscription subscription, String queueArn, Notification notification,
+                                   Failure failure) {
+        RuntimeException e = failure.error();
+        String error = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                 && aws.awsErrorDetails().errorCode() != null
                 ? aws.awsErrorDetails().errorCode()
-                : failure.getClass().getSimpleName();
-        SnsEmulator.LOG.warn("sqs_delivery_failed",
+                : e.getClass().getSimpleName();
+        SnsEmulator.LOG.warn(event,
                 "sns_message_id", notification.messageId(),
                 "subscription_arn", subscription.arn(),
-                "queue_arn", subscription.endpoint(),
-                "attempts", attempts,
+                "queue_arn", queueArn,
+                "attempts", failure.attempts(),
                 "error", error);
     }
 }

@@ -1,5 +1,8 @@
 package dev.ioserverless.local.sns;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,19 +10,25 @@ import java.util.Set;
 
 /**
  * An SQS subscription of a topic. Immutable: SetSubscriptionAttributes replaces it with
- * {@link #with}. {@code attributes} are the attributes as the caller set them; the raw-delivery flag
- * and the parsed filter policy are derived from them once.
+ * {@link #with}. {@code attributes} are the attributes as the caller set them; the raw-delivery flag,
+ * the parsed filter policy and the dead-letter queue of the redrive policy are derived from them once.
+ *
+ * @param deadLetterTargetArn the SQS queue that gets what cannot be delivered to {@code endpoint}
+ *     (the RedrivePolicy's {@code deadLetterTargetArn}), null without a redrive policy
  */
 record Subscription(String arn, String topicArn, String protocol, String endpoint,
-                    Map<String, String> attributes, boolean rawMessageDelivery, FilterPolicy filterPolicy) {
+                    Map<String, String> attributes, boolean rawMessageDelivery, FilterPolicy filterPolicy,
+                    String deadLetterTargetArn) {
 
     static final String RAW_MESSAGE_DELIVERY = "RawMessageDelivery";
     static final String FILTER_POLICY = "FilterPolicy";
     static final String FILTER_POLICY_SCOPE = "FilterPolicyScope";
+    static final String REDRIVE_POLICY = "RedrivePolicy";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Attributes Subscribe and SetSubscriptionAttributes accept; the last three are stored only. */
+    /** Attributes Subscribe and SetSubscriptionAttributes accept; the last two are stored only. */
     static final Set<String> SETTABLE_ATTRIBUTES = Set.of(RAW_MESSAGE_DELIVERY, FILTER_POLICY, FILTER_POLICY_SCOPE,
-            "DeliveryPolicy", "RedrivePolicy", "SubscriptionRoleArn");
+            REDRIVE_POLICY, "DeliveryPolicy", "SubscriptionRoleArn");
 
     static Subscription create(String arn, String topicArn, String protocol, String endpoint,
                                Map<String, String> requested) {
@@ -69,7 +78,28 @@ record Subscription(String arn, String topicArn, String protocol, String endpoin
             throw SnsException.invalidParameter("Attributes Reason: FilterPolicy: " + e.getMessage());
         }
         return new Subscription(arn, topicArn, protocol, endpoint, Collections.unmodifiableMap(attributes),
-                "true".equalsIgnoreCase(raw), policy);
+                "true".equalsIgnoreCase(raw), policy, deadLetterTargetArn(attributes.get(REDRIVE_POLICY)));
+    }
+
+    /** The SQS queue ARN a RedrivePolicy names ({@code {"deadLetterTargetArn": "arn:aws:sqs:..."}}), null without one. */
+    private static String deadLetterTargetArn(String redrivePolicy) {
+        if (redrivePolicy == null) {
+            return null;
+        }
+        JsonNode policy;
+        try {
+            policy = JSON.readTree(redrivePolicy);
+        } catch (JsonProcessingException e) {
+            throw SnsException.invalidParameter("RedrivePolicy: failed to parse JSON.");
+        }
+        JsonNode target = policy == null ? null : policy.get("deadLetterTargetArn");
+        if (target == null || !target.isTextual()) {
+            throw SnsException.invalidParameter("RedrivePolicy: deadLetterTargetArn is missing.");
+        }
+        if (!SnsState.QUEUE_ARN.matcher(target.textValue()).matches()) {
+            throw SnsException.invalidParameter("RedrivePolicy: deadLetterTargetArn is an invalid arn.");
+        }
+        return target.textValue();
     }
 
     /** Whether a message passes this subscription's filter policy (no policy: everything passes). */

@@ -384,6 +384,52 @@ class SnsEmulatorTest {
     }
 
     @Test
+    void aDeliveryThatFailsGoesToTheSubscriptionsDeadLetterQueueAsItWouldHaveBeenDelivered() {
+        String topicArn = topic("redrive");
+        Queue rawDeadLetters = queue("redrive-raw-dlq");
+        Queue envelopeDeadLetters = queue("redrive-env-dlq");
+        Queue healthy = queue("redrive-ok");
+        // Endpoints whose queues do not exist (deleted, say): a client-side error SNS does not retry.
+        Queue gone = new Queue(null, "arn:aws:sqs:eu-south-1:000000000000:" + unique("gone"));
+        Queue alsoGone = new Queue(null, "arn:aws:sqs:eu-south-1:000000000000:" + unique("also-gone"));
+        subscribe(topicArn, gone, Map.of("RawMessageDelivery", "true",
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + rawDeadLetters.arn() + "\"}"));
+        subscribe(topicArn, alsoGone, Map.of(
+                "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + envelopeDeadLetters.arn() + "\"}"));
+        subscribe(topicArn, healthy, Map.of("RawMessageDelivery", "true"));
+
+        publishWith(topicArn, "undeliverable", Map.of("kind", "S:audit"));
+
+        List<Message> raw = drain(rawDeadLetters);
+        assertEquals(List.of("undeliverable"), bodies(raw), "raw delivery: the raw message");
+        assertEquals("audit", raw.get(0).messageAttributes().get("kind").stringValue(), "with its attributes");
+        List<Message> envelopes = drain(envelopeDeadLetters);
+        assertEquals(1, envelopes.size());
+        JsonNode envelope = readJson(envelopes.get(0).body());
+        assertEquals("Notification", envelope.get("Type").asText(), "no raw delivery: the notification envelope");
+        assertEquals("undeliverable", envelope.get("Message").asText());
+        assertEquals(topicArn, envelope.get("TopicArn").asText());
+        assertEquals(List.of("undeliverable"), bodies(drain(healthy)), "other subscriptions are unaffected");
+    }
+
+    @Test
+    void aRedrivePolicyNeedsAnSqsDeadLetterTargetArn() {
+        String topicArn = topic("bad-redrive");
+        Queue queue = queue("bad-redrive");
+        for (String bad : List.of("{not json", "{}", "{\"deadLetterTargetArn\":\"not-an-arn\"}",
+                "{\"deadLetterTargetArn\":\"" + topicArn + "\"}")) {
+            assertThrows(InvalidParameterException.class, () -> sns.subscribe(r -> r.topicArn(topicArn)
+                    .protocol("sqs").endpoint(queue.arn()).attributes(Map.of("RedrivePolicy", bad))), bad);
+        }
+        String policy = "{\"deadLetterTargetArn\":\"" + queue("bad-redrive-dlq").arn() + "\"}";
+        String subscriptionArn = subscribe(topicArn, queue, Map.of("RedrivePolicy", policy));
+        assertEquals(policy, sns.getSubscriptionAttributes(r -> r.subscriptionArn(subscriptionArn))
+                .attributes().get("RedrivePolicy"));
+        assertThrows(InvalidParameterException.class, () -> sns.setSubscriptionAttributes(r -> r
+                .subscriptionArn(subscriptionArn).attributeName("RedrivePolicy").attributeValue("{}")));
+    }
+
+    @Test
     void setSubscriptionAttributesChangesDelivery() {
         String topicArn = topic("set-attrs");
         Queue queue = queue("set-attrs");
