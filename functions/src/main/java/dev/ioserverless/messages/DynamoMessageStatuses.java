@@ -65,6 +65,18 @@ public final class DynamoMessageStatuses implements MessageStatusTransitions {
         throw new IllegalStateException("message " + id + " kept changing status; transition to " + target + " not applied");
     }
 
+    @Override
+    public boolean awaitsAnnouncement(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(statusTable)
+                .key(Map.of("id", s(id)))
+                .projectionExpression("#status, #announced")
+                .expressionAttributeNames(Map.of("#status", "status", "#announced", DynamoMessageStore.ANNOUNCED_AT))
+                .consistentRead(true)).item();
+        return item != null && !item.isEmpty()
+                && MessageStatus.PROCESSED.name().equals(string(item, "status"))
+                && !item.containsKey(DynamoMessageStore.ANNOUNCED_AT);
+    }
+
     /**
      * Sets {@link DynamoMessageStore#ANNOUNCED_AT} on a PROCESSED message that has none (a
      * conditional UpdateItem); anything else is left alone.

@@ -211,6 +211,11 @@ public final class DynamoMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean awaitsAnnouncement(String id) {
+        return statuses.awaitsAnnouncement(id);
+    }
+
+    @Override
     public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
         return statuses.transition(id, target, reason, at);
     }

@@ -23,9 +23,11 @@ import java.util.Optional;
  * redriven message is processed as any other: FAILED to PROCESSED is an allowed transition.
  *
  * <p>A record whose message does not exist, or whose body is not a message-created notice, has
- * nothing to mark: it is logged, kept in the archive all the same, and acknowledged. A failing
- * store or archive call makes a record a batch item failure (retried, and after that parked by the
- * queue's own redrive policy in the same archive).
+ * nothing to mark: it is logged, kept in the archive all the same, and acknowledged. So is a
+ * PROCESSED message whose MessageProcessed event was never published (its publish kept failing),
+ * logged as an error: redriven, processing announces it. A failing store or archive call makes a
+ * record a batch item failure (retried, and after that parked by the queue's own redrive policy in
+ * the same archive).
  */
 public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Priming.Primed {
     private final MessageStatusTransitions messages;
@@ -90,8 +92,18 @@ public final class MessageDeadLetterHandler implements RequestHandler<SQSEvent, 
                             "status_change", change.name());
                     log.metric("MessagesFailed", 1, "Count");
                 }
-                default -> log.info("dead_letter_ignored", "message_id", messageId,
-                        "sqs_message_id", record.getMessageId(), "status_change", change.name());
+                default -> {
+                    if (messages.awaitsAnnouncement(messageId)) {
+                        // Decided but never announced: acknowledging would lose its push for good.
+                        log.error("dead_letter_unannounced", "message_id", messageId,
+                                "sqs_message_id", record.getMessageId(),
+                                "detail", "PROCESSED but its MessageProcessed event was not published; kept in the"
+                                        + " archive for an operator to redrive");
+                        return keep(record, messageId);
+                    }
+                    log.info("dead_letter_ignored", "message_id", messageId,
+                            "sqs_message_id", record.getMessageId(), "status_change", change.name());
+                }
             }
         } catch (RuntimeException e) {
             log.error("dead_letter_failed", "message_id", messageId, "sqs_message_id", record.getMessageId(),

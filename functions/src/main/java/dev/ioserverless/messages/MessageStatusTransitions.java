@@ -11,4 +11,10 @@ public interface MessageStatusTransitions {
      * for it. {@code at} becomes {@code status_updated_at} when the status changes.
      */
     StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at);
+
+    /**
+     * Whether the message is PROCESSED but its MessageProcessed event is not recorded as published
+     * ({@link MessageHeader#announced()}), as last written (a strongly consistent read).
+     */
+    boolean awaitsAnnouncement(String id);
 }

@@ -71,6 +71,12 @@ public final class InMemoryMessageStore implements MessageStore {
         }
     }
 
+    @Override
+    public boolean awaitsAnnouncement(String id) {
+        Message current = messages.get(id);
+        return current != null && current.status() == MessageStatus.PROCESSED && !announced.containsKey(id);
+    }
+
     /** When the message's event was recorded as published, if it was. */
     public Optional<Instant> announcedAt(String id) {
         return Optional.ofNullable(announced.get(id));

@@ -47,6 +47,7 @@ class MessageDeadLetterHandlerTest {
     @Test
     void finalMessagesKeepTheirStatus() {
         Message processed = stored(MessageStatus.PROCESSED, null);
+        messages.markAnnounced(processed.id(), TestMessages.NOW);
         Message rejected = stored(MessageStatus.REJECTED, RejectionReason.USER_NOT_FOUND);
         assertEquals(List.of(), failedIds(handler.handleRequest(
                 event(notice("sqs-1", processed.id()), notice("sqs-2", rejected.id())), null)));
@@ -54,6 +55,20 @@ class MessageDeadLetterHandlerTest {
         assertEquals(MessageStatus.REJECTED, status(rejected));
         assertEquals(Optional.of(RejectionReason.USER_NOT_FOUND),
                 messages.get(rejected.id()).map(Message::rejectionReason));
+    }
+
+    /**
+     * A PROCESSED message whose MessageProcessed event was never published: acknowledging it
+     * without a copy would lose its push for good, so it is kept in the archive (an error in the
+     * log), for an operator to redrive it through processing, which announces it.
+     */
+    @ExpectedErrors("dead_letter_unannounced")
+    @Test
+    void aProcessedMessageNotYetAnnouncedIsKeptForAnOperator() {
+        Message message = stored(MessageStatus.PROCESSED, null);
+        assertEquals(List.of(), failedIds(handler.handleRequest(event(notice("sqs-1", message.id())), null)));
+        assertEquals(MessageStatus.PROCESSED, status(message));
+        assertEquals(List.of(new MessageCreated(message.id()).toJson()), archived);
     }
 
     @Test
@@ -76,11 +91,19 @@ class MessageDeadLetterHandlerTest {
     @Test
     void storeErrorsFailOnlyTheirRecords() {
         Message message = stored(MessageStatus.ACCEPTED, null);
-        MessageStatusTransitions flaky = (id, target, reason, at) -> {
-            if (id.equals(message.id())) {
-                throw new IllegalStateException("throttled");
+        MessageStatusTransitions flaky = new MessageStatusTransitions() {
+            @Override
+            public StatusChange transition(String id, MessageStatus target, RejectionReason reason, Instant at) {
+                if (id.equals(message.id())) {
+                    throw new IllegalStateException("throttled");
+                }
+                return messages.transition(id, target, reason, at);
             }
-            return messages.transition(id, target, reason, at);
+
+            @Override
+            public boolean awaitsAnnouncement(String id) {
+                return messages.awaitsAnnouncement(id);
+            }
         };
         Message other = stored(MessageStatus.ACCEPTED, null);
         MessageDeadLetterHandler flakyHandler = new MessageDeadLetterHandler(flaky, archived::add, TestMessages.CLOCK,
@@ -91,6 +114,7 @@ class MessageDeadLetterHandlerTest {
         assertEquals(MessageStatus.ACCEPTED, status(message));
     }
 
+    @ExpectedErrors("dead_letter_unannounced")
     @Test
     void everyDeadLetterIsKeptInTheArchiveForARedriveAfterItsStatusIsRecorded() {
         Message accepted = stored(MessageStatus.ACCEPTED, null);

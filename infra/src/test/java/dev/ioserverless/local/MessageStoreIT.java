@@ -104,15 +104,19 @@ class MessageStoreIT {
 
         store.markAnnounced(message.id(), at);
         assertFalse(store.findHeader(message.id()).orElseThrow().announced(), "an ACCEPTED message is not announced");
+        assertFalse(store.awaitsAnnouncement(message.id()), "nor does it await an announcement");
 
         assertEquals(StatusChange.APPLIED, store.transition(message.id(), MessageStatus.PROCESSED, null, at));
         assertFalse(store.findHeader(message.id()).orElseThrow().announced());
+        assertTrue(store.awaitsAnnouncement(message.id()));
         store.markAnnounced(message.id(), at.plusSeconds(1));
+        assertFalse(store.awaitsAnnouncement(message.id()));
         store.markAnnounced(message.id(), at.plusSeconds(2));
         assertEquals(at.plusSeconds(1), store.findHeader(message.id()).orElseThrow().announcedAt(), "the first record stands");
 
         String absent = Ulid.next();
         store.markAnnounced(absent, at);
         assertTrue(store.findHeader(absent).isEmpty(), "no such message: nothing created");
+        assertFalse(store.awaitsAnnouncement(absent));
     }
 }
