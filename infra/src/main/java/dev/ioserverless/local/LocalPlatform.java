@@ -365,6 +365,15 @@ public final class LocalPlatform implements AutoCloseable {
                 sourceByTarget.put(target, queue.logicalId());
             }
         }
+        // A subscription's dead letters belong to the queue it delivers to.
+        for (var subscription : stack.template().ofType(SamTemplate.SUBSCRIPTION)) {
+            Object policy = subscription.property("RedrivePolicy");
+            if (policy instanceof Map<?, ?> redrive && redrive.get("deadLetterTargetArn") != null
+                    && "sqs".equals(String.valueOf(subscription.property("Protocol")))) {
+                sourceByTarget.putIfAbsent(stack.queueLogicalIdByArn(stack.resolveString(redrive.get("deadLetterTargetArn"))),
+                        stack.queueLogicalIdByArn(stack.resolveString(subscription.property("Endpoint"))));
+            }
+        }
         String source = sourceByTarget.get(queueLogicalId);
         if (source == null) {
             return null;
