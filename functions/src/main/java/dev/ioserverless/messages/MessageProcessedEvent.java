@@ -8,10 +8,12 @@ import java.time.Instant;
 
 /**
  * Published on the message-events topic when a message reached the citizen's inbox. It holds
- * what a push consumer needs to notify the recipient's devices, and no content:
+ * what a push consumer needs to notify the recipient's devices, no content and no personal data:
+ * not even the recipient's fiscal code, which the consumer reads from the message's status item
+ * (the topic and its queues then carry nothing that names a citizen):
  *
  * <pre>
- * {"event_type": "MessageProcessed", "message_id": "01J...", "fiscal_code": "RSSMRA80A01H501U",
+ * {"event_type": "MessageProcessed", "message_id": "01J...",
  *  "sender_service_id": "...", "created_at": "2024-03-01T10:15:30.000Z", "time_to_live": 3600,
  *  "feature_level_type": "STANDARD", "require_secure_channels": false,
  *  "push_notifications_content_type": "ANONYMOUS"}
@@ -27,6 +29,8 @@ import java.time.Instant;
  */
 public record MessageProcessedEvent(
         String messageId,
+        /* The recipient: known where the event is made, never written to JSON; null when read from JSON
+           (an event published before this change may still carry it). */
         String fiscalCode,
         String senderServiceId,
         Instant createdAt,
@@ -62,7 +66,6 @@ public record MessageProcessedEvent(
         ObjectNode node = Json.object();
         node.put("event_type", EVENT_TYPE);
         node.put("message_id", messageId);
-        node.put("fiscal_code", fiscalCode);
         node.put("sender_service_id", senderServiceId);
         node.put("created_at", Timestamps.format(createdAt));
         node.put("time_to_live", timeToLive);
@@ -86,7 +89,7 @@ public record MessageProcessedEvent(
         try {
             return new MessageProcessedEvent(
                     required(node, "message_id"),
-                    required(node, "fiscal_code"),
+                    node.path("fiscal_code").isTextual() ? node.path("fiscal_code").textValue() : null,
                     required(node, "sender_service_id"),
                     Timestamps.parse(required(node, "created_at")),
                     node.path("time_to_live").asInt(NewMessage.TIME_TO_LIVE_DEFAULT),
@@ -97,6 +100,12 @@ public record MessageProcessedEvent(
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("MessageProcessed event: created_at is not a timestamp");
         }
+    }
+
+    /** This event with its recipient, as a consumer resolved it. */
+    public MessageProcessedEvent withFiscalCode(String recipient) {
+        return new MessageProcessedEvent(messageId, recipient, senderServiceId, createdAt, timeToLive, featureLevelType,
+                requireSecureChannels, fullPushContent);
     }
 
     private static String required(JsonNode node, String name) {

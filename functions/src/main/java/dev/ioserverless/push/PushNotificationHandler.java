@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -43,6 +44,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
     /** A MessageProcessed event without its fields, which the push functions acknowledge as malformed. */
     static final String PRIMING_MALFORMED = "{\"event_type\":\"" + MessageProcessedEvent.EVENT_TYPE + "\"}";
     private final PushNotifier notifier;
+    private final MessageTitles messages;
     private final Log log;
     private Priming priming = Priming.none();
 
@@ -77,6 +79,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
             InstallationStore installations, PushDeliveryLedger ledger, NotificationStatusStore statuses,
             PushEndpoints endpoints, SenderNames senderNames, MessageTitles titles, Clock clock, Log log) {
         this.notifier = new PushNotifier(installations, ledger, statuses, endpoints, senderNames, titles, clock);
+        this.messages = titles;
         this.log = log;
     }
 
@@ -125,6 +128,16 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
             return true;
         }
         try {
+            if (event.fiscalCode() == null) {
+                // The event names no citizen: the recipient is the message's, read from its status item.
+                Optional<String> recipient = messages.recipientOf(event.messageId());
+                if (recipient.isEmpty()) {
+                    log.warn("push_message_unknown", "message_id", event.messageId(), "sqs_message_id",
+                            record.getMessageId(), "detail", "no such message; acknowledged");
+                    return true;
+                }
+                event = event.withFiscalCode(recipient.get());
+            }
             PushNotifier.Result result = notifier.notify(event);
             Object[] fields = {
                 "message_id", event.messageId(),

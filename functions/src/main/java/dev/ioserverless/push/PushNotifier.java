@@ -80,7 +80,12 @@ public final class PushNotifier {
             return new Result(Outcome.EXPIRED, NotificationStatus.EXPIRED, recorded, 0, 0, 0, 0, 0, 0, false, 0, 0,
                     false, null);
         }
-        List<Installation> devices = installations.findAll(event.fiscalCode());
+        String recipient = event.fiscalCode() != null ? event.fiscalCode() : titles.recipientOf(event.messageId()).orElse(null);
+        if (recipient == null) {
+            // No such message (the event names one that does not exist): nobody to push to.
+            return new Result(Outcome.NO_INSTALLATIONS, null, false, 0, 0, 0, 0, 0, 0, false, 0, 0, false, null);
+        }
+        List<Installation> devices = installations.findAll(recipient);
         if (devices.isEmpty()) {
             return new Result(Outcome.NO_INSTALLATIONS, null, false, 0, 0, 0, 0, 0, 0, false, 0, 0, false, null);
         }

@@ -361,17 +361,20 @@ class ProcessMessageHandlerTest {
     }
 
     @Test
-    void processedEventJsonCarriesNoContent() {
+    void processedEventJsonCarriesNoContentAndNoFiscalCode() {
         MessageProcessedEvent event = new MessageProcessedEvent("01HQZX3T5E8KJ4W2N6R9B7C1DM", CF, SERVICE,
                 TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false, true);
         JsonNode json = Json.read(event.toJson());
         assertEquals(Json.read("""
                 {"event_type": "MessageProcessed", "message_id": "01HQZX3T5E8KJ4W2N6R9B7C1DM",
-                 "fiscal_code": "RSSMRA80A01H501U", "sender_service_id": "%s",
+                 "sender_service_id": "%s",
                  "created_at": "2024-03-01T10:15:30.123Z", "time_to_live": 3600,
                  "feature_level_type": "ADVANCED", "require_secure_channels": false,
                  "push_notifications_content_type": "FULL"}
                 """.formatted(SERVICE)), json);
-        assertEquals(event, MessageProcessedEvent.fromJson(event.toJson()));
+        assertEquals(event.withFiscalCode(null), MessageProcessedEvent.fromJson(event.toJson()),
+                "read back without the recipient, which the consumer reads from the status item");
+        assertEquals(CF, MessageProcessedEvent.fromJson(event.toJson().replace("\"message_id\"",
+                "\"fiscal_code\":\"" + CF + "\",\"message_id\"")).fiscalCode(), "an event published before still reads");
     }
 }

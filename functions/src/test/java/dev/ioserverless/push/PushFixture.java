@@ -36,9 +36,19 @@ final class PushFixture {
         return serviceId.equals(SERVICE_ID) ? Optional.of(SERVICE_NAME) : Optional.empty();
     };
     final List<String> titleLookups = new ArrayList<>();
-    final MessageTitles titles = messageId -> {
-        titleLookups.add(messageId);
-        return Optional.of(SUBJECT);
+    /** Each message's recipient, as its status item holds it (the event does not carry it). */
+    final Map<String, String> recipients = new java.util.concurrent.ConcurrentHashMap<>();
+    final MessageTitles titles = new MessageTitles() {
+        @Override
+        public Optional<String> titleOf(String messageId) {
+            titleLookups.add(messageId);
+            return Optional.of(SUBJECT);
+        }
+
+        @Override
+        public Optional<String> recipientOf(String messageId) {
+            return Optional.ofNullable(recipients.get(messageId));
+        }
     };
     final Log log = new Log("test", Config.of(Map.of("LOG_HASH_KEY", LOG_KEY)));
     final InstallationRegistrar registrar = new InstallationRegistrar(installations, endpoints, clock);
@@ -64,6 +74,7 @@ final class PushFixture {
         MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(CREATED_AT.toEpochMilli()), fiscalCode,
                 SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure, fullPushContent);
         statuses.addMessage(event.messageId());
+        recipients.put(event.messageId(), fiscalCode);
         return event;
     }
 

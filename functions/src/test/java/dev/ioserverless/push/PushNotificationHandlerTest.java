@@ -387,8 +387,16 @@ class PushNotificationHandlerTest {
         PushNotificationHandler handler = new PushNotificationHandler(f.installations, f.ledger, f.statuses,
                 f.endpoints, serviceId -> {
                     throw new IllegalStateException("services table unavailable");
-                }, messageId -> {
-                    throw new IllegalStateException("status table unavailable");
+                }, new MessageTitles() {
+                    @Override
+                    public java.util.Optional<String> titleOf(String messageId) {
+                        throw new IllegalStateException("status table unavailable");
+                    }
+
+                    @Override
+                    public java.util.Optional<String> recipientOf(String messageId) {
+                        return f.titles.recipientOf(messageId);
+                    }
                 }, f.clock, f.log);
 
         SQSBatchResponse response = handler.handleRequest(PushFixture.event(PushFixture.record(message.toJson())), null);
@@ -449,5 +457,22 @@ class PushNotificationHandlerTest {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void theEventNamesNoCitizenAndTheRecipientComesFromTheStatusItem() {
+        Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false);
+        assertFalse(message.toJson().contains(FISCAL_CODE), "no fiscal code on the topic or the queue");
+        assertEquals(List.of(), f.handler.handleRequest(PushFixture.event(PushFixture.record(message.toJson())), null)
+                .getBatchItemFailures());
+        assertEquals(1, f.endpoints.pushesTo(phone.endpointArn()).size());
+
+        // An event of a message that does not exist reaches nobody, and is acknowledged.
+        MessageProcessedEvent unknown = message.withFiscalCode(null);
+        f.recipients.remove(unknown.messageId());
+        assertEquals(List.of(), f.handler.handleRequest(PushFixture.event(PushFixture.record(unknown.toJson())), null)
+                .getBatchItemFailures());
+        assertEquals(1, f.endpoints.pushesTo(phone.endpointArn()).size());
     }
 }

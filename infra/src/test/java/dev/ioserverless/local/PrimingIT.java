@@ -51,7 +51,8 @@ class PrimingIT {
 
     @Test
     void everyFunctionPrimesAndNothingAnywhereChanges() throws ReflectiveOperationException {
-        TestPlatform.await(this::pipelineIdle, IDLE_WITHIN, "every consumed queue empty, nothing in flight");
+        TestPlatform.await(this::pipelineIdle, IDLE_WITHIN, "every consumed queue empty, nothing in flight: "
+                + busyQueues());
         State before = state();
         assertFalse(before.items().values().stream().allMatch(Set::isEmpty), "the tables hold the demo's data");
         assertFalse(before.deliveries().isEmpty(), "the demo citizen's device is known");
@@ -122,6 +123,20 @@ class PrimingIT {
             }
         }
         return true;
+    }
+
+    /** The consumed queues still holding messages, with their counts (what the wait waits for). */
+    private Map<String, Map<String, String>> busyQueues() {
+        Map<String, Map<String, String>> busy = new TreeMap<>();
+        for (String id : platform.functionIds()) {
+            for (FunctionSpec.SqsTrigger trigger : platform.function(id).spec().sqsTriggers()) {
+                Map<String, String> counts = counts(platform.queueUrl(trigger.queueLogicalId()));
+                if (counts.values().stream().anyMatch(n -> !n.equals("0"))) {
+                    busy.put(trigger.queueLogicalId(), counts);
+                }
+            }
+        }
+        return busy;
     }
 
     private Map<String, String> counts(String queueUrl) {
