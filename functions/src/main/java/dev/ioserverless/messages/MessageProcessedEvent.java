@@ -16,12 +16,14 @@ import java.time.Instant;
  * {"event_type": "MessageProcessed", "message_id": "01J...",
  *  "sender_service_id": "...", "created_at": "2024-03-01T10:15:30.000Z", "time_to_live": 3600,
  *  "feature_level_type": "STANDARD", "require_secure_channels": false,
- *  "push_notifications_content_type": "ANONYMOUS"}
+ *  "push_notifications_content_type": "ANONYMOUS", "push_enabled": true}
  * </pre>
  *
  * {@code push_notifications_content_type} is the recipient's choice when the message was processed:
  * FULL lets a push show the sender and the subject; ANONYMOUS (also when the citizen never chose)
- * keeps it generic.
+ * keeps it generic. {@code push_enabled} is false when the citizen turned push notifications off or
+ * blocked the sender's ({@link dev.ioserverless.profiles.PushConsent}): the message is in the inbox,
+ * and no push goes out (absent in events published before it existed: true).
  *
  * The SNS message carries a String attribute {@code event_type} with the same value, for
  * subscription filter policies. The event can be published more than once for a message;
@@ -37,17 +39,19 @@ public record MessageProcessedEvent(
         int timeToLive,
         FeatureLevelType featureLevelType,
         boolean requireSecureChannels,
-        boolean fullPushContent) {
+        boolean fullPushContent,
+        /* False when the citizen turned pushes off or blocked the sender's: the inbox has the message, no phone rings. */
+        boolean pushEnabled) {
 
     public static final String EVENT_TYPE = "MessageProcessed";
     /** The name of the SNS message attribute holding {@link #EVENT_TYPE}. */
     public static final String EVENT_TYPE_ATTRIBUTE = "event_type";
 
     /** The event of a message, from its header, for a citizen who chose FULL push content or not. */
-    public static MessageProcessedEvent of(MessageHeader message, boolean fullPushContent) {
+    public static MessageProcessedEvent of(MessageHeader message, boolean fullPushContent, boolean pushEnabled) {
         return new MessageProcessedEvent(message.id(), message.fiscalCode(), message.senderServiceId(),
                 message.createdAt(), message.timeToLive(), message.featureLevelType(),
-                message.requireSecureChannels(), fullPushContent);
+                message.requireSecureChannels(), fullPushContent, pushEnabled);
     }
 
     /** The event of a message for a citizen whose pushes are anonymous. */
@@ -59,7 +63,7 @@ public record MessageProcessedEvent(
     public static MessageProcessedEvent of(Message message, boolean fullPushContent) {
         return new MessageProcessedEvent(message.id(), message.fiscalCode(), message.senderServiceId(),
                 message.createdAt(), message.timeToLive(), message.featureLevelType(),
-                message.content().secureChannelsRequired(), fullPushContent);
+                message.content().secureChannelsRequired(), fullPushContent, true);
     }
 
     public String toJson() {
@@ -72,6 +76,7 @@ public record MessageProcessedEvent(
         node.put("feature_level_type", featureLevelType.name());
         node.put("require_secure_channels", requireSecureChannels);
         node.put("push_notifications_content_type", fullPushContent ? "FULL" : "ANONYMOUS");
+        node.put("push_enabled", pushEnabled);
         return Json.write(node);
     }
 
@@ -96,7 +101,8 @@ public record MessageProcessedEvent(
                     FeatureLevelType.fromName(node.path("feature_level_type").asText())
                             .orElse(FeatureLevelType.STANDARD),
                     node.path("require_secure_channels").asBoolean(false),
-                    "FULL".equals(node.path("push_notifications_content_type").asText()));
+                    "FULL".equals(node.path("push_notifications_content_type").asText()),
+                    node.path("push_enabled").asBoolean(true));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("MessageProcessed event: created_at is not a timestamp");
         }
@@ -105,7 +111,7 @@ public record MessageProcessedEvent(
     /** This event with its recipient, as a consumer resolved it. */
     public MessageProcessedEvent withFiscalCode(String recipient) {
         return new MessageProcessedEvent(messageId, recipient, senderServiceId, createdAt, timeToLive, featureLevelType,
-                requireSecureChannels, fullPushContent);
+                requireSecureChannels, fullPushContent, pushEnabled);
     }
 
     private static String required(JsonNode node, String name) {

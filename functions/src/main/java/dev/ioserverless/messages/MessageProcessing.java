@@ -3,6 +3,7 @@ package dev.ioserverless.messages;
 import dev.ioserverless.profiles.PreferenceDecision;
 import dev.ioserverless.profiles.Profile;
 import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.PushConsent;
 import dev.ioserverless.profiles.ServicePreference;
 import dev.ioserverless.profiles.ServicePreferenceStore;
 import java.time.Clock;
@@ -90,17 +91,15 @@ public final class MessageProcessing {
         MessageHeader message = found.get();
         if (message.status() == MessageStatus.PROCESSED && !message.announced()) {
             // Decided and in the inbox, but its event may never have gone out: announce it (again).
-            announce(message, profiles.find(message.fiscalCode()));
+            Optional<Profile> profile = profiles.find(message.fiscalCode());
+            announce(message, profile, preferenceFor(message, profile));
             return new Result(Outcome.ANNOUNCED, message, null, null);
         }
         if (message.status().isFinal()) {
             return new Result(Outcome.ALREADY_FINAL, message, null, null);
         }
         Optional<Profile> profile = profiles.find(message.fiscalCode());
-        Optional<ServicePreference> preference = profile.isPresent()
-                && PreferenceDecision.needsServicePreference(profile.get())
-                ? preferences.find(message.fiscalCode(), message.senderServiceId())
-                : Optional.empty();
+        Optional<ServicePreference> preference = preferenceFor(message, profile);
         PreferenceDecision decision = PreferenceDecision.decide(profile, message.senderServiceId(), preference);
         if (decision.allowsDelivery()) {
             payIfAlreadyPaid(message);
@@ -108,7 +107,7 @@ public final class MessageProcessing {
                     messages.transition(messageId, MessageStatus.PROCESSED, null, clock.instant()));
             if (change != StatusChange.REFUSED) {
                 // APPLIED, or UNCHANGED (a concurrent run wrote it first and may not have announced it yet).
-                announce(message, profile);
+                announce(message, profile, preference);
             }
             return new Result(Outcome.PROCESSED, message, decision, change);
         }
@@ -124,10 +123,19 @@ public final class MessageProcessing {
      * Publishes the MessageProcessed event of a PROCESSED message, then records that it did. A
      * failure of either throws, and the record's redelivery announces the message again.
      */
-    private void announce(MessageHeader message, Optional<Profile> profile) {
+    private void announce(MessageHeader message, Optional<Profile> profile, Optional<ServicePreference> preference) {
         boolean fullPushContent = profile.map(p -> "FULL".equals(p.pushNotificationsContentType())).orElse(false);
-        events.publish(MessageProcessedEvent.of(message, fullPushContent));
+        // A citizen who turned pushes off, or blocked this service's, gets the message in the inbox without one.
+        boolean pushEnabled = profile.map(p -> PushConsent.decide(p, message.senderServiceId(), preference)
+                == PushConsent.Outcome.ALLOWED).orElse(false);
+        events.publish(MessageProcessedEvent.of(message, fullPushContent, pushEnabled));
         messages.markAnnounced(message.id(), clock.instant());
+    }
+
+    private Optional<ServicePreference> preferenceFor(MessageHeader message, Optional<Profile> profile) {
+        return profile.isPresent() && PreferenceDecision.needsServicePreference(profile.get())
+                ? preferences.find(message.fiscalCode(), message.senderServiceId())
+                : Optional.empty();
     }
 
     /**

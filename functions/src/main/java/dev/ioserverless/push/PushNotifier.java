@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Past its time to live ({@code created_at + time_to_live}) a message is not pushed: EXPIRED.
- *   <li>A citizen without installations gets nothing, and the message no channel status.
+ *   <li>A citizen without installations, or who turned pushes off or blocked the sender's
+ *       ({@link MessageProcessedEvent#pushEnabled()}), gets nothing, and the message no channel status.
  *   <li>Otherwise one push per installation ({@link PushDelivery}, kind
  *       {@link PushDeliveryLedger#MESSAGE}), each guarded by the ledger so a redelivered event never
  *       pushes a device twice; disabled or gone endpoints are pruned. SENT when at least one device
@@ -46,6 +47,8 @@ public final class PushNotifier {
         EXPIRED,
         /** The citizen has no device: nothing pushed, no status. */
         NO_INSTALLATIONS,
+        /** The citizen turned pushes off or blocked the sender's: nothing pushed, no status. */
+        PUSH_DISABLED,
         /** The citizen's devices were pushed to (see the counts). */
         PUSHED
     }
@@ -79,6 +82,9 @@ public final class PushNotifier {
             boolean recorded = statuses.record(event.messageId(), NotificationStatus.EXPIRED, now);
             return new Result(Outcome.EXPIRED, NotificationStatus.EXPIRED, recorded, 0, 0, 0, 0, 0, 0, false, 0, 0,
                     false, null);
+        }
+        if (!event.pushEnabled()) {
+            return new Result(Outcome.PUSH_DISABLED, null, false, 0, 0, 0, 0, 0, 0, false, 0, 0, false, null);
         }
         String recipient = event.fiscalCode() != null ? event.fiscalCode() : titles.recipientOf(event.messageId()).orElse(null);
         if (recipient == null) {

@@ -1,8 +1,8 @@
 package dev.ioserverless.reminders;
 
-import dev.ioserverless.profiles.BlockedInboxOrChannel;
 import dev.ioserverless.profiles.PreferenceDecision;
 import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.PushConsent;
 import dev.ioserverless.profiles.ServicePreference;
 import dev.ioserverless.profiles.ServicePreferencesMode;
 import java.util.Optional;
@@ -17,9 +17,8 @@ import java.util.Optional;
  *       {@link Outcome#REMINDERS_OFF}.
  *   <li>The service may no longer write to the citizen's inbox, as processing decides it
  *       ({@link PreferenceDecision}): {@link Outcome#SERVICE_NOT_ALLOWED}.
- *   <li>Push notifications off on the profile ({@code is_webhook_enabled} false):
- *       {@link Outcome#PUSH_OFF}.
- *   <li>The service's pushes blocked: in LEGACY mode WEBHOOK among the profile's
+ *   <li>Push notifications off, or the service's pushes blocked ({@link PushConsent}):
+ *       {@link Outcome#PUSH_OFF}, {@link Outcome#PUSH_BLOCKED}. In detail, the service's pushes blocked: in LEGACY mode WEBHOOK among the profile's
  *       {@code blocked_inbox_or_channels} for the service; in AUTO and MANUAL mode a current
  *       service preference with {@code is_webhook_enabled} false. {@link Outcome#PUSH_BLOCKED}.
  *   <li>Otherwise {@link Outcome#ALLOWED}.
@@ -59,18 +58,10 @@ public final class ReminderConsent {
         if (!PreferenceDecision.decide(maybeProfile, serviceId, maybePreference).allowsDelivery()) {
             return Outcome.SERVICE_NOT_ALLOWED;
         }
-        if (!profile.isWebhookEnabled()) {
-            return Outcome.PUSH_OFF;
-        }
-        if (profile.servicePreferencesMode() == ServicePreferencesMode.LEGACY) {
-            return profile.blockedChannelsFor(serviceId).contains(BlockedInboxOrChannel.WEBHOOK)
-                    ? Outcome.PUSH_BLOCKED : Outcome.ALLOWED;
-        }
-        boolean blocked = maybePreference
-                .filter(preference -> preference.serviceId().equals(serviceId))
-                .filter(preference -> preference.isCurrentFor(profile))
-                .map(preference -> !preference.isWebhookEnabled())
-                .orElse(false);
-        return blocked ? Outcome.PUSH_BLOCKED : Outcome.ALLOWED;
+        return switch (PushConsent.decide(profile, serviceId, maybePreference)) {
+            case PUSH_OFF -> Outcome.PUSH_OFF;
+            case PUSH_BLOCKED -> Outcome.PUSH_BLOCKED;
+            case ALLOWED -> Outcome.ALLOWED;
+        };
     }
 }

@@ -23,6 +23,7 @@ import dev.ioserverless.profiles.TestProfiles;
 import dev.ioserverless.services.TestServices;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,7 @@ class ProcessMessageHandlerTest {
         assertEquals(TestMessages.NOW, status(message).statusUpdatedAt());
         MessageProcessedEvent published = events.published.get(0);
         assertEquals(new MessageProcessedEvent(message.id(), CF, SERVICE, TestMessages.NOW, 3600,
-                FeatureLevelType.STANDARD, true, false), published, "anonymous pushes unless the citizen chose FULL");
+                FeatureLevelType.STANDARD, true, false, true), published, "anonymous pushes unless the citizen chose FULL");
     }
 
     @Test
@@ -110,6 +111,42 @@ class ProcessMessageHandlerTest {
         assertEquals(List.of(), failedIds(response), "nothing to retry: the message is final");
         assertEquals(MessageStatus.REJECTED, status(message).status());
         assertEquals(List.of(), events.published, "no push for a message that is not in the inbox");
+    }
+
+    @Test
+    void aCitizenWhoTurnedPushesOffOrBlockedTheSendersGetsTheMessageWithoutAPush() {
+        Profile base = profile(CF, ServicePreferencesMode.AUTO, 0);
+        // Pushes off on the profile.
+        profiles.save(new Profile(base.fiscalCode(), true, base.acceptedTosVersion(), base.preferredLanguages(),
+                ServicePreferencesMode.AUTO, 0, Map.of(), base.createdAt(), base.updatedAt(), base.version(),
+                false, true, null, null));
+        Message off = accepted(CF);
+        handler().handleRequest(event(notice("sqs-1", off.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(off).status());
+        assertFalse(events.published.get(0).pushEnabled(), "is_webhook_enabled false: no push");
+
+        // LEGACY mode, WEBHOOK blocked for this service only.
+        profiles.save(new Profile(base.fiscalCode(), true, base.acceptedTosVersion(), base.preferredLanguages(),
+                ServicePreferencesMode.LEGACY, ServicePreferencesMode.LEGACY_VERSION,
+                Map.of(SERVICE, java.util.Set.of(dev.ioserverless.profiles.BlockedInboxOrChannel.WEBHOOK)),
+                base.createdAt(), base.updatedAt(), base.version() + 1, true, true, null, null));
+        Message blocked = accepted(CF);
+        handler().handleRequest(event(notice("sqs-2", blocked.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(blocked).status());
+        assertFalse(events.published.get(1).pushEnabled(), "WEBHOOK blocked for the sender: no push");
+
+        // MANUAL mode, a current preference with pushes off for the service.
+        profiles.save(profile(CF, ServicePreferencesMode.MANUAL, 2));
+        preferences.save(new dev.ioserverless.profiles.ServicePreference(CF, SERVICE, true, true, false, 2));
+        Message muted = accepted(CF);
+        handler().handleRequest(event(notice("sqs-3", muted.id())), null);
+        assertEquals(MessageStatus.PROCESSED, status(muted).status());
+        assertFalse(events.published.get(2).pushEnabled(), "the service's pushes off in its preference: no push");
+
+        preferences.save(new dev.ioserverless.profiles.ServicePreference(CF, SERVICE, true, true, true, 2));
+        Message allowed = accepted(CF);
+        handler().handleRequest(event(notice("sqs-4", allowed.id())), null);
+        assertTrue(events.published.get(3).pushEnabled());
     }
 
     @Test
@@ -256,7 +293,8 @@ class ProcessMessageHandlerTest {
         assertEquals(1, events.published.size());
         assertTrue(events.published.get(0).fullPushContent(), "the citizen's choice of push content still applies");
         assertFalse(messages.calls.stream().anyMatch(call -> call.startsWith("transition")), "not decided again");
-        assertEquals(0, preferences.reads.get());
+        assertEquals(1, preferences.reads.get(), "the preference is read once, for whether pushes are allowed");
+        assertTrue(events.published.get(0).pushEnabled());
         assertTrue(messages.announcedAt(message.id()).isPresent());
     }
 
@@ -363,14 +401,14 @@ class ProcessMessageHandlerTest {
     @Test
     void processedEventJsonCarriesNoContentAndNoFiscalCode() {
         MessageProcessedEvent event = new MessageProcessedEvent("01HQZX3T5E8KJ4W2N6R9B7C1DM", CF, SERVICE,
-                TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false, true);
+                TestMessages.NOW, 3600, FeatureLevelType.ADVANCED, false, true, true);
         JsonNode json = Json.read(event.toJson());
         assertEquals(Json.read("""
                 {"event_type": "MessageProcessed", "message_id": "01HQZX3T5E8KJ4W2N6R9B7C1DM",
                  "sender_service_id": "%s",
                  "created_at": "2024-03-01T10:15:30.123Z", "time_to_live": 3600,
                  "feature_level_type": "ADVANCED", "require_secure_channels": false,
-                 "push_notifications_content_type": "FULL"}
+                 "push_notifications_content_type": "FULL", "push_enabled": true}
                 """.formatted(SERVICE)), json);
         assertEquals(event.withFiscalCode(null), MessageProcessedEvent.fromJson(event.toJson()),
                 "read back without the recipient, which the consumer reads from the status item");

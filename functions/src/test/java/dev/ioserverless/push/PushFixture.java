@@ -72,7 +72,7 @@ final class PushFixture {
     /** A processed message to {@code fiscalCode}, who chose FULL push content or not, known to the status store. */
     MessageProcessedEvent message(String fiscalCode, boolean secure, boolean fullPushContent) {
         MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(CREATED_AT.toEpochMilli()), fiscalCode,
-                SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure, fullPushContent);
+                SERVICE_ID, CREATED_AT, 3600, FeatureLevelType.STANDARD, secure, fullPushContent, true);
         statuses.addMessage(event.messageId());
         recipients.put(event.messageId(), fiscalCode);
         return event;

@@ -475,4 +475,16 @@ class PushNotificationHandlerTest {
                 .getBatchItemFailures());
         assertEquals(1, f.endpoints.pushesTo(phone.endpointArn()).size());
     }
+
+    @Test
+    void anEventWithPushesDisabledPushesNoDevice() {
+        Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false);
+        MessageProcessedEvent disabled = new MessageProcessedEvent(message.messageId(), null, message.senderServiceId(),
+                message.createdAt(), message.timeToLive(), message.featureLevelType(), false, false, false);
+        assertEquals(List.of(), f.handler.handleRequest(PushFixture.event(PushFixture.record(disabled.toJson())), null)
+                .getBatchItemFailures());
+        assertEquals(0, f.endpoints.pushesTo(phone.endpointArn()).size(), "the citizen said no pushes from this sender");
+        assertEquals(null, f.statuses.status(message.messageId()), "no channel status: nothing was attempted");
+    }
 }

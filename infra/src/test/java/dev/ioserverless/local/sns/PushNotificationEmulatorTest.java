@@ -322,7 +322,7 @@ class PushNotificationEmulatorTest {
     private static MessageProcessedEvent storedMessage(String fiscalCode, boolean secure, Instant createdAt) {
         MessageProcessedEvent event = new MessageProcessedEvent(Ulid.of(createdAt.toEpochMilli()), fiscalCode,
                 "01HSERVICE0000000000000001", createdAt.truncatedTo(ChronoUnit.MILLIS), 3600,
-                FeatureLevelType.STANDARD, secure, false);
+                FeatureLevelType.STANDARD, secure, false, true);
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s(event.messageId()));
         item.put("fiscal_code", s(fiscalCode));
