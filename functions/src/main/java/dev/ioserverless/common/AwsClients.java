@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * {@code AWS_ENDPOINT_URL_SSM} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
  * default chain, as Lambda provides them (access-key variables, or the container credentials
  * endpoint that SnapStart functions get); only a configuration that names keys itself (the local
- * platform's in-process mode) gets static ones.
+ * platform's in-process mode) gets static ones. A configuration with {@code IO_FAULTS} (chaos tests,
+ * the local platform's {@code --faults}) gets clients that inject faults ({@link FaultInjection}).
  */
 public final class AwsClients {
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
@@ -39,6 +40,35 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(Config config) {
         return cached(config, "DYNAMODB", () -> configure(DynamoDbClient.builder(), config, "DYNAMODB").build());
+    }
+
+    /**
+     * An SNS client for publishes that must reach a phone at most once (mobile push): the SDK
+     * retries what the service refused (throttling, a 5xx) or a connection never made, never a
+     * call whose answer was lost, since SNS may have delivered it. Such a failure reaches the
+     * caller, which counts the push as made ({@link Failures#mayHaveBeenServed}).
+     */
+    public static SnsClient snsAtMostOnce(Config config) {
+        return cached(config, "SNS-AT-MOST-ONCE", () -> {
+            var builder = configure(SnsClient.builder(), config, "SNS");
+            ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                    .apiCallTimeout(API_CALL_TIMEOUT)
+                    .retryStrategy(software.amazon.awssdk.retries.StandardRetryStrategy.builder()
+                            .useClientDefaults(false)
+                            .maxAttempts(3)
+                            .retryOnException(e -> Failures.isTransientAws(e) && !Failures.mayHaveBeenServed(e))
+                            .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(50), Duration.ofSeconds(1)))
+                            .throttlingBackoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(200), Duration.ofSeconds(2)))
+                            .circuitBreakerEnabled(false)
+                            .build());
+            FaultInjection faults = FaultInjection.fromConfig(config);
+            if (faults != null) {
+                override.addExecutionInterceptor(faults);
+            }
+            return builder.overrideConfiguration(override.build()).build();
+        });
     }
 
     public static SqsClient sqs(Config config) {
@@ -55,7 +85,8 @@ public final class AwsClients {
 
     @SuppressWarnings("unchecked")
     private static <T> T cached(Config config, String service, Supplier<T> factory) {
-        String key = service + "|" + region(config) + "|" + endpoint(config, service);
+        String key = service + "|" + region(config) + "|" + endpoint(config, service) + "|"
+                + config.get(FaultInjection.VARIABLE, "") + "|" + config.get(FaultInjection.SEED_VARIABLE, "");
         return (T) CACHE.computeIfAbsent(key, k -> factory.get());
     }
 
@@ -64,6 +95,7 @@ public final class AwsClients {
     }
 
     private static String endpoint(Config config, String service) {
+        service = service.startsWith("SNS") ? "SNS" : service;
         return config.find("AWS_ENDPOINT_URL_" + service).orElse(config.get("AWS_ENDPOINT_URL", ""));
     }
 
@@ -71,7 +103,12 @@ public final class AwsClients {
             B builder, Config config, String service) {
         builder.region(Region.of(region(config)));
         builder.httpClient(httpClient());
-        builder.overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT).build());
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT);
+        FaultInjection faults = FaultInjection.fromConfig(config);
+        if (faults != null) {
+            override.addExecutionInterceptor(faults);   // chaos tests and --faults only: see FaultInjection
+        }
+        builder.overrideConfiguration(override.build());
         String endpoint = endpoint(config, service);
         if (!endpoint.isEmpty()) {
             builder.endpointOverride(URI.create(endpoint));

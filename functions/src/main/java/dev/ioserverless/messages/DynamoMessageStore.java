@@ -100,18 +100,39 @@ public final class DynamoMessageStore implements MessageStore {
     private final String contentTable;
     private final String statusTable;
     private final DynamoMessageStatuses statuses;
+    private final DynamoPendingMessages pending;
 
+    /** A store without the outbox: for reading, and for tools that write messages no sweeper must see. */
     public DynamoMessageStore(DynamoDbClient dynamo, String contentTable, String statusTable) {
+        this(dynamo, contentTable, statusTable, null);
+    }
+
+    /** @param pending the outbox new messages are held in until settled; null for none */
+    public DynamoMessageStore(DynamoDbClient dynamo, String contentTable, String statusTable,
+                              DynamoPendingMessages pending) {
         this.dynamo = dynamo;
         this.contentTable = contentTable;
         this.statusTable = statusTable;
         this.statuses = new DynamoMessageStatuses(dynamo, statusTable);
+        this.pending = pending;
     }
 
-    /** The store of a function whose template gives it {@code MESSAGES_TABLE} and {@code MESSAGE_STATUS_TABLE}. */
+    /**
+     * The store of a function whose template gives it {@code MESSAGES_TABLE} and
+     * {@code MESSAGE_STATUS_TABLE}, and {@code PENDING_MESSAGES_TABLE} if it creates or settles
+     * messages (creating one without it is refused: a message nothing would ever sweep).
+     */
     public static DynamoMessageStore fromConfig(Config config) {
         return new DynamoMessageStore(AwsClients.dynamoDb(config),
-                config.require("MESSAGES_TABLE"), config.require("MESSAGE_STATUS_TABLE"));
+                config.require("MESSAGES_TABLE"), config.require("MESSAGE_STATUS_TABLE"),
+                config.find("PENDING_MESSAGES_TABLE")
+                        .map(table -> new DynamoPendingMessages(AwsClients.dynamoDb(config), table)).orElse(null));
+    }
+
+    /** The store of a function that creates messages: {@code PENDING_MESSAGES_TABLE} is required. */
+    public static DynamoMessageStore forSubmission(Config config) {
+        config.require("PENDING_MESSAGES_TABLE");
+        return fromConfig(config);
     }
 
     /** The inbox folder key of a message: {@code INBOX#<id>} or {@code ARCHIVE#<id>}. */
@@ -119,10 +140,19 @@ public final class DynamoMessageStore implements MessageStore {
         return (archived ? "ARCHIVE#" : "INBOX#") + id;
     }
 
+    /**
+     * Holds the message in the outbox first (so a message never exists without its pending item),
+     * then writes the content item and the status item, each conditional on the id being new. A
+     * retried creation of the same message (same recipient, sender and content: an ambiguous
+     * failure the caller retried with its Idempotency-Key) completes what is missing.
+     */
     @Override
     public void create(Message message) {
         Map<String, AttributeValue> content = contentItem(message);
         Map<String, AttributeValue> status = statusItem(message);
+        if (pending != null) {
+            pending.hold(message.id(), message.createdAt());
+        }
         try {
             dynamo.putItem(b -> b.tableName(contentTable)
                     .item(content)
@@ -143,8 +173,27 @@ public final class DynamoMessageStore implements MessageStore {
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", "id")));
         } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("a message with id " + message.id() + " already exists", e);
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(statusTable)
+                    .key(Map.of("id", s(message.id()))).consistentRead(true)).item();
+            if (existing == null || !Objects.equals(existing.get("fiscal_code"), status.get("fiscal_code"))
+                    || !Objects.equals(existing.get("sender_service_id"), status.get("sender_service_id"))) {
+                throw new IllegalStateException("a message with id " + message.id() + " already exists", e);
+            }
+            // Both items were written by an earlier attempt: the message is created.
         }
+    }
+
+    /** Takes a settled message out of the outbox (PROCESSED and announced, REJECTED, or FAILED). */
+    @Override
+    public void settle(String id) {
+        if (pending != null) {
+            pending.settle(id);
+        }
+    }
+
+    /** Whether this store holds new messages in the outbox ({@code PENDING_MESSAGES_TABLE} configured). */
+    public boolean holdsPending() {
+        return pending != null;
     }
 
     /** Same recipient, sender and content (the creation time may differ: a retried creation is later). */

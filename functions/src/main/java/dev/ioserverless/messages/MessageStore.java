@@ -7,10 +7,18 @@ import java.util.Optional;
 public interface MessageStore extends MessageStatusTransitions {
 
     /**
-     * Stores a new message; never overwrites one. Throws {@link IllegalStateException} if a message
-     * with the same id exists.
+     * Stores a new message; never overwrites one. Throws {@link IllegalStateException} if another
+     * message with the same id exists; creating the same message again completes it.
      */
     void create(Message message);
+
+    /**
+     * Records that the message is settled (PROCESSED and announced, REJECTED, or FAILED): the
+     * sweeper of messages left unqueued stops looking at it. A store without that sweeper does
+     * nothing.
+     */
+    default void settle(String id) {
+    }
 
     /** The message as last written (a strongly consistent read). */
     Optional<Message> find(String id);

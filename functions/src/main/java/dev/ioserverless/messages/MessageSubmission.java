@@ -23,6 +23,7 @@ public final class MessageSubmission {
     private final MessageStore messages;
     private final MessageCreatedQueue queue;
     private final Clock clock;
+    private dev.ioserverless.common.CrashPoints crash = dev.ioserverless.common.CrashPoints.none();
 
     /** The container's writers for batches: eight concurrent requests, daemon threads. */
     private static final class Writers {
@@ -39,6 +40,12 @@ public final class MessageSubmission {
         this.messages = messages;
         this.queue = queue;
         this.clock = clock;
+    }
+
+    /** Where a chaos run may make submission crash ({@link dev.ioserverless.common.CrashPoints#SUBMIT_AFTER_WRITE}). */
+    public MessageSubmission withCrashPoints(dev.ioserverless.common.CrashPoints points) {
+        this.crash = points;
+        return this;
     }
 
     /** A 403 unless the service may send messages at all (ApiMessageWrite or ApiLimitedMessageWrite). */
@@ -77,36 +84,49 @@ public final class MessageSubmission {
     }
 
     /**
-     * Authorizes, stores the message as ACCEPTED and queues it. A payment notice without a payee
-     * gets the service's organization as payee.
+     * Authorizes, stores the message as ACCEPTED (held in the outbox of {@link MessageStore#create})
+     * and queues it. Once stored the message is accepted: if the queue does not take the notice
+     * (or its answer is lost) the sweeper of pending messages queues it later, so the caller is
+     * told 201 either way and never asked to submit again. A payment notice without a payee gets
+     * the service's organization as payee.
      *
+     * @param id the message's id: one reserved for the request's Idempotency-Key, so that a retry
+     *     of a request whose answer was lost creates the same message; a new ULID without a key
      * @throws ProblemException 403 or 400 from {@link #authorize}; nothing is written then
-     * @throws NotQueuedException the message was stored but could not be queued; it has been
-     *     marked FAILED (unless that write failed too) and the caller should answer 503
      */
-    public Message submit(Service service, NewMessage request) {
+    public Accepted submit(Service service, NewMessage request, String id) {
         authorize(service, request);
-        Message message = newMessage(service, request, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Message message = newMessage(service, request, id, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         messages.create(message);
+        crash.reach(dev.ioserverless.common.CrashPoints.SUBMIT_AFTER_WRITE);
         try {
             queue.send(new MessageCreated(message.id()));
         } catch (RuntimeException sendFailure) {
-            boolean markedFailed;
-            try {
-                messages.transition(message.id(), MessageStatus.FAILED, null, clock.instant());
-                markedFailed = true;
-            } catch (RuntimeException markFailure) {
-                sendFailure.addSuppressed(markFailure);
-                markedFailed = false;
-            }
-            throw new NotQueuedException(message, markedFailed, sendFailure);
+            return new Accepted(message, Failures.describe(sendFailure));
         }
-        return message;
+        return new Accepted(message, null);
     }
 
-    private static Message newMessage(Service service, NewMessage request, Instant now) {
+    /** A new message id for a request made at {@code now}. */
+    public static String newId(Instant now) {
+        return Ulid.of(now.toEpochMilli());
+    }
+
+    /**
+     * A stored message.
+     *
+     * @param queueFailure null when the notice was queued; otherwise why not (for logs: an error
+     *     code or exception class), and the sweeper queues it
+     */
+    public record Accepted(Message message, String queueFailure) {
+        public boolean deferred() {
+            return queueFailure != null;
+        }
+    }
+
+    private static Message newMessage(Service service, NewMessage request, String id, Instant now) {
         return Message.accepted(
-                Ulid.of(now.toEpochMilli()),
+                id,
                 request.fiscalCode(),
                 service.serviceId(),
                 now,
@@ -125,25 +145,27 @@ public final class MessageSubmission {
         public enum Result {
             /** Stored as ACCEPTED and queued for processing. */
             QUEUED,
-            /** Could not be stored; nothing was written. */
-            NOT_STORED,
-            /** Stored, not queued, and marked FAILED. */
-            NOT_QUEUED_MARKED_FAILED,
-            /** Stored, not queued, and still ACCEPTED (marking it FAILED failed too). */
-            NOT_QUEUED
+            /** Stored as ACCEPTED; the queue did not take it, and the sweeper of pending messages will. */
+            DEFERRED,
+            /** Could not be stored (nothing was written, or what was is completed by a retry with the same key). */
+            NOT_STORED
         }
     }
 
     /**
      * Stores several messages, each on its own, then queues the stored ones together
      * ({@link MessageCreatedQueue#sendAll}); one failing does not affect the others. A message
-     * stored but not queued is marked FAILED, as in {@link #submit}.
+     * stored but not queued is DEFERRED: accepted, and queued by the sweeper, as in {@link #submit}.
      *
+     * @param ids one id per request, as {@link #submit}'s
      * @return one outcome per request, in order
      * @throws ProblemException when a request fails {@link #authorize}; checked for every request
      *     before anything is written, so nothing is written then
      */
-    public List<Outcome> submitAll(Service service, List<NewMessage> requests) {
+    public List<Outcome> submitAll(Service service, List<NewMessage> requests, List<String> ids) {
+        if (ids.size() != requests.size()) {
+            throw new IllegalArgumentException(ids.size() + " ids for " + requests.size() + " messages");
+        }
         for (NewMessage request : requests) {
             authorize(service, request);
         }
@@ -153,7 +175,7 @@ public final class MessageSubmission {
         Map<String, Integer> positions = new HashMap<>();
         Message[] built = new Message[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
-            built[i] = newMessage(service, requests.get(i), now);
+            built[i] = newMessage(service, requests.get(i), ids.get(i), now);
         }
         // The writes of a full batch, WRITERS at a time rather than one after another: they wait on
         // DynamoDB, not on the CPU.
@@ -188,40 +210,10 @@ public final class MessageSubmission {
         Map<String, String> notQueued = notices.isEmpty() ? Map.of() : queue.sendAll(notices);
         notQueued.forEach((messageId, reason) -> {
             Integer position = positions.get(messageId);
-            if (position == null) {
-                return;
+            if (position != null) {
+                outcomes[position] = new Outcome(outcomes[position].message(), Outcome.Result.DEFERRED, reason);
             }
-            Message message = outcomes[position].message();
-            Outcome.Result result;
-            try {
-                messages.transition(messageId, MessageStatus.FAILED, null, clock.instant());
-                result = Outcome.Result.NOT_QUEUED_MARKED_FAILED;
-            } catch (RuntimeException markFailure) {
-                result = Outcome.Result.NOT_QUEUED;
-            }
-            outcomes[position] = new Outcome(message, result, reason);
         });
         return List.of(outcomes);
-    }
-
-    /** A message was stored but the queue did not take it. */
-    public static final class NotQueuedException extends RuntimeException {
-        private final transient Message message;
-        private final boolean markedFailed;
-
-        NotQueuedException(Message message, boolean markedFailed, Throwable cause) {
-            super("message " + message.id() + " could not be queued", cause);
-            this.message = message;
-            this.markedFailed = markedFailed;
-        }
-
-        public Message message() {
-            return message;
-        }
-
-        /** Whether the message's status was set to FAILED; if not, it is still ACCEPTED. */
-        public boolean markedFailed() {
-            return markedFailed;
-        }
     }
 }

@@ -32,9 +32,11 @@ import java.util.Optional;
  */
 public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Priming.Primed {
     private final MessageProcessing processing;
+    private final MessageStore messages;
     private final Clock clock;
     private final Log log;
     private Priming priming = Priming.none();
+    private dev.ioserverless.common.CrashPoints crash = dev.ioserverless.common.CrashPoints.none();
 
     public ProcessMessageHandler() {
         this(Config.fromEnvironment());
@@ -60,6 +62,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
                 // Not a message-created notice: logged and reported as failed before anything is read or written.
                 Priming.sqsBatch(() -> handleRequest(Priming.sqsRecord("{\"message_id\":\"" + Priming.ABSENT + "\"}"), null), 1)))
                 .register();
+        crash = dev.ioserverless.common.CrashPoints.fromConfig(config);
     }
 
     public ProcessMessageHandler(
@@ -72,6 +75,7 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
             MessageStore messages, ProfileStore profiles, ServicePreferenceStore preferences,
             MessageEvents events, PaymentMarks paymentMarks, NoticeReceipts receipts, Clock clock, Log log) {
         this.processing = new MessageProcessing(messages, profiles, preferences, events, paymentMarks, receipts, clock);
+        this.messages = messages;
         this.clock = clock;
         this.log = log;
     }
@@ -84,7 +88,11 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, this::handle);
+        return SqsBatch.process(event, record -> {
+            boolean done = handle(record);
+            crash.reach(dev.ioserverless.common.CrashPoints.PROCESS_AFTER_RECORD);
+            return done;
+        });
     }
 
     /** True when the record is done with (processed, rejected or skipped), false to have it retried. */
@@ -141,11 +149,25 @@ public final class ProcessMessageHandler implements RequestHandler<SQSEvent, SQS
                 }
                 default -> throw new IllegalStateException("unexpected outcome " + result.outcome());
             }
+            settle(messageId);
             return true;
         } catch (RuntimeException e) {
             log.error("message_processing_failed", "message_id", messageId, "sqs_message_id", record.getMessageId(),
                     "receive_count", receiveCount(record), "error", Failures.describe(e));
             return false;
+        }
+    }
+
+    /**
+     * Takes the settled message out of the outbox of pending messages. A failure is only logged:
+     * the record is done, and the sweeper deletes the item of a settled message it finds.
+     */
+    private void settle(String messageId) {
+        try {
+            messages.settle(messageId);
+        } catch (RuntimeException e) {
+            log.warn("message_settle_failed", "message_id", messageId, "error", Failures.describe(e),
+                    "outcome", "left to the pending-messages sweeper");
         }
     }
 

@@ -34,12 +34,15 @@ import java.util.Set;
  * order:
  *
  * <ul>
- *   <li>201 with {@code id}: stored and queued, exactly as a single submission.
+ *   <li>201 with {@code id}: stored, and queued (or left to the sweeper of pending messages when
+ *       the queue did not take it), exactly as a single submission.
  *   <li>4xx with {@code problem}: the item was judged on its own and rejected (400 invalid, 403
  *       recipient not authorized for a limited service, ADVANCED or payee without their group,
  *       400 above the payment cap); nothing was written for it.
- *   <li>503 with {@code id} and {@code problem}: stored but not queued, marked FAILED; or (no
- *       {@code id}) not stored at all. Submit it again.
+ *   <li>503 with {@code problem}: the item could not be stored. Send the same request again with
+ *       the same Idempotency-Key: an answer with such an item is not kept for replay, and the
+ *       retry creates each message under the id reserved for its index, so what the first attempt
+ *       did store is not created twice.
  * </ul>
  *
  * <p>The whole request is rejected, with nothing written, when the {@link ServicesApi} pipeline
@@ -52,6 +55,7 @@ public final class SubmitMessageBatchHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
     private final ServicesApi api;
     private final MessageSubmission submission;
+    private final Clock clock;
     private final Log log;
     private final ApiOperation operation = new Operation();
     private Priming priming = Priming.none();
@@ -66,7 +70,7 @@ public final class SubmitMessageBatchHandler
 
     private SubmitMessageBatchHandler(Config config, Log log) {
         this(ServicesApi.fromConfig(config, log, true),
-                DynamoMessageStore.fromConfig(config),
+                DynamoMessageStore.forSubmission(config),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 config.clock(),
                 log);
@@ -85,6 +89,7 @@ public final class SubmitMessageBatchHandler
             ServicesApi api, MessageStore messages, MessageCreatedQueue queue, Clock clock, Log log) {
         this.api = api;
         this.submission = new MessageSubmission(messages, queue, clock);
+        this.clock = clock;
         this.log = log;
     }
 
@@ -120,6 +125,20 @@ public final class SubmitMessageBatchHandler
             return true;
         }
 
+        /**
+         * An answer with an item that could not be stored is not kept: it is stored as the 503 it
+         * amounts to, which frees the key, so the retry runs again (under the same reserved ids).
+         */
+        @Override
+        public ApiResponse toStore(ApiResponse response) {
+            if (response.status() == 200 && response.body() != null
+                    && dev.ioserverless.common.Json.read(response.body()).path("results").findValues("status").stream()
+                            .anyMatch(status -> status.asInt() == 503)) {
+                return new ApiResponse(503, response.headers(), response.body());
+            }
+            return response;
+        }
+
         @Override
         public ApiResponse execute(ApiRequest request) {
             List<JsonNode> items = MessageBatch.items(request.jsonBody());
@@ -139,14 +158,17 @@ public final class SubmitMessageBatchHandler
             int created = 0;
             int unavailable = 0;
             List<MessageSubmission.Outcome> outcomes = accepted.isEmpty() ? List.of()
-                    : submission.submitAll(service, accepted);
+                    : submission.submitAll(service, accepted, idsOf(request, items.size(), acceptedIndexes));
             for (int k = 0; k < outcomes.size(); k++) {
                 MessageSubmission.Outcome outcome = outcomes.get(k);
                 int index = acceptedIndexes.get(k);
                 Message message = outcome.message();
                 switch (outcome.result()) {
-                    case QUEUED -> {
+                    case QUEUED, DEFERRED -> {
                         created++;
+                        if (outcome.result() == MessageSubmission.Outcome.Result.DEFERRED) {
+                            SubmitMessageHandler.logDeferred(log, message, outcome.failure());
+                        }
                         SubmitMessageHandler.logAccepted(log, message);
                         results[index] = result(index, 201, message.id(), null);
                     }
@@ -155,15 +177,7 @@ public final class SubmitMessageBatchHandler
                         log.error("message_not_stored", "service_id", service.serviceId(), "batch_index", index,
                                 "error", outcome.failure());
                         results[index] = result(index, 503, null, Problem.of(503, "Service unavailable",
-                                "message: could not be stored; submit it again"));
-                    }
-                    default -> {
-                        unavailable++;
-                        boolean markedFailed = outcome.result() == MessageSubmission.Outcome.Result.NOT_QUEUED_MARKED_FAILED;
-                        log.error("message_not_queued", "message_id", message.id(), "service_id", service.serviceId(),
-                                "batch_index", index, "marked_failed", markedFailed, "error", outcome.failure());
-                        results[index] = result(index, 503, message.id(),
-                                SubmitMessageHandler.notQueued(message.id(), markedFailed));
+                                "message: could not be stored; send the request again with the same Idempotency-Key"));
                     }
                 }
             }
@@ -177,6 +191,25 @@ public final class SubmitMessageBatchHandler
             body.set("results", list);
             return ApiResponse.json(200, body);
         }
+    }
+
+    /**
+     * The ids of the accepted items: one per index of the batch, reserved under the request's
+     * Idempotency-Key (so the same index of the same batch gets the same id on a retry), the
+     * accepted ones picked out.
+     */
+    private List<String> idsOf(ApiRequest request, int size, List<Integer> acceptedIndexes) {
+        java.time.Instant now = clock.instant();
+        List<String> fresh = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            fresh.add(MessageSubmission.newId(now));
+        }
+        List<String> reserved = request.reserveIds(fresh);
+        List<String> ids = new ArrayList<>(acceptedIndexes.size());
+        for (int index : acceptedIndexes) {
+            ids.add(reserved.get(index));
+        }
+        return ids;
     }
 
     /** Validates one item and checks what it needs from the service; a 4xx problem otherwise. */

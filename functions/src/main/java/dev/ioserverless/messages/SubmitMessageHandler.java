@@ -32,8 +32,10 @@ import java.util.Set;
  * 403, group ApiMessageWrite or ApiLimitedMessageWrite 403, Idempotency-Key 400/409/422 or
  * replay), then the body and its fields (415, 413, 400), then what the content needs (403 for a
  * limited service's recipient, ADVANCED, a payee; 400 above the payment cap). Nothing is written
- * for a rejected request. If the message is stored but cannot be queued it is marked FAILED and
- * the answer is 503.
+ * for a rejected request. Once the message is stored it is accepted (201) even if the queue does
+ * not take it: the sweeper of pending messages queues it. A request with an Idempotency-Key
+ * creates its message under the id reserved for that key, so a retry after a lost answer (a 503
+ * from a failed write, a timeout) creates the same message, never a second one.
  */
 public final class SubmitMessageHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
@@ -47,6 +49,7 @@ public final class SubmitMessageHandler
     private final MessageSubmission submission;
     private final Log log;
     private final ApiOperation operation = new Operation();
+    private final Clock clock;
     private Priming priming = Priming.none();
 
     public SubmitMessageHandler() {
@@ -59,7 +62,7 @@ public final class SubmitMessageHandler
 
     private SubmitMessageHandler(Config config, Log log) {
         this(ServicesApi.fromConfig(config, log, true),
-                DynamoMessageStore.fromConfig(config),
+                DynamoMessageStore.forSubmission(config),
                 new SqsMessageCreatedQueue(AwsClients.sqs(config), config.require("MESSAGE_CREATED_QUEUE_URL")),
                 config.clock(),
                 log);
@@ -72,11 +75,13 @@ public final class SubmitMessageHandler
                         "/api/v1/messages/" + Priming.NOBODY, Map.of("fiscal_code", Priming.NOBODY), Map.of(),
                         PRIMING_MESSAGE), null), 401)))
                 .register();
+        submission.withCrashPoints(dev.ioserverless.common.CrashPoints.fromConfig(config));
     }
 
     public SubmitMessageHandler(ServicesApi api, MessageStore messages, MessageCreatedQueue queue, Clock clock, Log log) {
         this.api = api;
         this.submission = new MessageSubmission(messages, queue, clock);
+        this.clock = clock;
         this.log = log;
     }
 
@@ -131,19 +136,14 @@ public final class SubmitMessageHandler
         @Override
         public ApiResponse execute(ApiRequest request) {
             NewMessage newMessage = NewMessage.parse(request.jsonBody(), request.pathParameter("fiscal_code"));
-            Message message;
-            try {
-                message = submission.submit(request.service(), newMessage);
-            } catch (MessageSubmission.NotQueuedException e) {
-                request.logField("message_id", e.message().id());
-                log.error("message_not_queued",
-                        "message_id", e.message().id(),
-                        "service_id", e.message().senderServiceId(),
-                        "marked_failed", e.markedFailed(),
-                        "error", Failures.describe(e.getCause()));
-                return ApiResponse.problem(notQueued(e.message().id(), e.markedFailed()));
-            }
+            MessageSubmission.authorize(request.service(), newMessage);
+            String id = request.reserveIds(List.of(MessageSubmission.newId(clock.instant()))).get(0);
+            MessageSubmission.Accepted accepted = submission.submit(request.service(), newMessage, id);
+            Message message = accepted.message();
             request.logField("message_id", message.id());
+            if (accepted.deferred()) {
+                logDeferred(log, message, accepted.queueFailure());
+            }
             logAccepted(log, message);
             return ApiResponse.json(201, Map.of("id", message.id()), Map.of("Location", location(message)));
         }
@@ -153,10 +153,14 @@ public final class SubmitMessageHandler
         return "/api/v1/messages/" + message.fiscalCode() + "/" + message.id();
     }
 
-    static Problem notQueued(String messageId, boolean markedFailed) {
-        return Problem.of(503, "Service unavailable", "message " + messageId
-                + " could not be queued for delivery and was "
-                + (markedFailed ? "marked FAILED" : "not delivered") + "; submit it again");
+    /** The message is stored, and the queue did not take its notice: the sweeper of pending messages will. */
+    static void logDeferred(Log log, Message message, String queueFailure) {
+        log.warn("message_queue_deferred",
+                "message_id", message.id(),
+                "service_id", message.senderServiceId(),
+                "error", queueFailure,
+                "outcome", "accepted; the pending-messages sweeper queues it");
+        log.metric("MessagesQueueDeferred", 1, "Count");
     }
 
     static void logAccepted(Log log, Message message) {

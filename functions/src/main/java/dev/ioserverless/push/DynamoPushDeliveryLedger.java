@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * operator's reading, {@code status} (PENDING, SENT, FAILED),
  * {@code attempted_at}, {@code lease_until} (epoch milliseconds, while PENDING), {@code sent_at}
  * and {@code expires_at} (epoch seconds, the table's TTL attribute, {@link #RETENTION} after the
- * attempt). A claim is a conditional put, so two workers never both hold a pair.
+ * attempt), and {@code claim_id} (the claim's own id, so a claim whose answer was lost and whose
+ * retry is refused is still known for its own). A claim is a conditional put, so two workers never
+ * both hold a pair.
  */
 public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
     static final String PENDING = "PENDING";
@@ -46,6 +48,8 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
         item.put("attempted_at", s(Timestamps.format(now)));
         item.put("lease_until", n(now.plus(LEASE).toEpochMilli()));
         item.put("expires_at", n(now.plus(RETENTION).getEpochSecond()));
+        String claimId = java.util.UUID.randomUUID().toString();
+        item.put("claim_id", s(claimId));
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(item)
@@ -65,6 +69,11 @@ public final class DynamoPushDeliveryLedger implements PushDeliveryLedger {
             if (current == null || current.isEmpty()) {
                 // Released between the put and the read: let the caller treat it as busy; a retry claims it.
                 return Claim.IN_PROGRESS;
+            }
+            if (claimId.equals(optString(current, "claim_id").orElse(null))
+                    && PENDING.equals(optString(current, "status").orElse(null))) {
+                // Our own put, whose answer was lost: the SDK's retry of it found it there.
+                return Claim.CLAIMED;
             }
             return SENT.equals(optString(current, "status").orElse(null)) ? Claim.ALREADY_SENT : Claim.IN_PROGRESS;
         }

@@ -100,6 +100,17 @@ public final class PushDelivery {
                 releaseQuietly(messageId, kind, installationId);
                 continue;
             } catch (RuntimeException e) {
+                if (dev.ioserverless.common.Failures.mayHaveBeenServed(e)) {
+                    // SNS may have delivered it and only the answer was lost: at most one push per
+                    // device, so it counts as made and is never published again.
+                    sent++;
+                    try {
+                        ledger.markSent(messageId, kind, installationId, clock.instant());
+                    } catch (RuntimeException markFailure) {
+                        unrecorded++;
+                    }
+                    continue;
+                }
                 errors++;
                 firstError = firstError == null ? e : firstError;
                 releaseQuietly(messageId, kind, installationId);

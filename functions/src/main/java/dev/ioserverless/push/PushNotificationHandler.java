@@ -47,6 +47,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
     private final MessageTitles messages;
     private final Log log;
     private Priming priming = Priming.none();
+    private dev.ioserverless.common.CrashPoints crash = dev.ioserverless.common.CrashPoints.none();
 
     public PushNotificationHandler() {
         this(Config.fromEnvironment());
@@ -73,6 +74,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
         // A MessageProcessed event without its fields: logged and acknowledged before anything is read or written.
         steps.add(Priming.sqsBatch(() -> handleRequest(Priming.sqsRecord(PRIMING_MALFORMED), null), 0));
         priming = new Priming(log, steps).register();
+        crash = dev.ioserverless.common.CrashPoints.fromConfig(config);
     }
 
     public PushNotificationHandler(
@@ -88,7 +90,7 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
         Map<Platform, String> applications = new EnumMap<>(Platform.class);
         config.find("APNS_PLATFORM_APPLICATION_ARN").ifPresent(arn -> applications.put(Platform.APNS, arn));
         config.find("FCM_PLATFORM_APPLICATION_ARN").ifPresent(arn -> applications.put(Platform.FCM, arn));
-        return new SnsPushEndpoints(AwsClients.sns(config), applications);
+        return new SnsPushEndpoints(AwsClients.snsAtMostOnce(config), applications);
     }
 
     /** The push functions' SNS read: an endpoint that cannot exist, under a configured platform application. */
@@ -113,7 +115,11 @@ public final class PushNotificationHandler implements RequestHandler<SQSEvent, S
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, this::handle);
+        return SqsBatch.process(event, record -> {
+            boolean done = handle(record);
+            crash.reach(dev.ioserverless.common.CrashPoints.PUSH_AFTER_RECORD);
+            return done;
+        });
     }
 
     /** True when the record is done with, false to have it delivered again. */

@@ -23,6 +23,17 @@ public final class ApiRequest {
     private JsonNode body;
     private ProblemException bodyProblem;
     private boolean bodyRead;
+    private IdReservation reservation = IdReservation.NONE;
+
+    /** Where the ids of the records a request creates come from ({@link #reserveIds}). */
+    @FunctionalInterface
+    public interface IdReservation {
+        /** No Idempotency-Key: fresh ids every time. */
+        IdReservation NONE = fresh -> fresh;
+
+        /** The ids to use: {@code fresh}, or those reserved before for the same request and key. */
+        List<String> reserve(List<String> fresh);
+    }
 
     public ApiRequest(APIGatewayV2HTTPEvent event, Service service) {
         this.event = event;
@@ -103,6 +114,21 @@ public final class ApiRequest {
         }
         return Hashing.sha256HexOfParts(method().getBytes(StandardCharsets.UTF_8),
                 path().getBytes(StandardCharsets.UTF_8), bodyBytes);
+    }
+
+    /**
+     * The ids of the records this request creates: {@code fresh} for a request without an
+     * Idempotency-Key; with one, the ids reserved for that key and request the first time it ran,
+     * so that a retry after a lost answer creates the same records.
+     *
+     * @throws ProblemException 422 when the key's ids were reserved for a different request
+     */
+    public List<String> reserveIds(List<String> fresh) {
+        return reservation.reserve(fresh);
+    }
+
+    void reserveIdsWith(IdReservation value) {
+        this.reservation = value;
     }
 
     /** Adds a field to every log line the pipeline writes for this request. Never pass personal data. */

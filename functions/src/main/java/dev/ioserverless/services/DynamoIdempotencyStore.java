@@ -105,6 +105,41 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /**
+     * The reservation is its own item, {@code pk} = {@code <key>#ids} (a key ends in a hex hash,
+     * so no key's record can have that name), with {@code request_hash}, {@code ids} (L of S) and
+     * {@code expires_at}: one conditional PutItem, and a consistent read when it is refused.
+     */
+    @Override
+    public Optional<java.util.List<String>> reserveIds(String key, String requestHash, java.util.List<String> fresh,
+                                                        Instant now, java.time.Duration retention) {
+        String reservation = key + "#ids";
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(reservation));
+        item.put("request_hash", s(requestHash));
+        item.put("ids", AttributeValue.builder().l(fresh.stream().map(dev.ioserverless.common.DynamoAttributes::s).toList()).build());
+        item.put("expires_at", n(now.plus(retention).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR #expires < :nowSeconds")
+                    .expressionAttributeNames(Map.of("#pk", "pk", "#expires", "expires_at"))
+                    .expressionAttributeValues(Map.of(":nowSeconds", n(now.getEpochSecond()))));
+            return Optional.of(fresh);
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table)
+                    .key(Map.of("pk", s(reservation))).consistentRead(true)).item();
+            if (existing == null || existing.isEmpty()) {
+                // Expired and deleted between the two calls: reserve again.
+                return reserveIds(key, requestHash, fresh, now, retention);
+            }
+            if (!requestHash.equals(optString(existing, "request_hash").orElse(""))) {
+                return Optional.empty();
+            }
+            java.util.List<String> ids = existing.get("ids").l().stream().map(AttributeValue::s).toList();
+            return ids.size() == fresh.size() ? Optional.of(ids) : Optional.empty();
+        }
+    }
+
     static Map<String, AttributeValue> toItem(IdempotencyRecord record) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(record.key()));

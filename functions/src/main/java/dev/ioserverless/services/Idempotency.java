@@ -61,16 +61,18 @@ public final class Idempotency {
             if (store.tryClaim(claim, now)) {
                 return new Proceed(claim);
             }
-            IdempotencyPolicy.Decision decision =
-                    policy.decide(store.find(partitionKey).orElse(null), requestHash, now);
+            IdempotencyRecord existing = store.find(partitionKey).orElse(null);
+            if (existing != null && existing.claimId().equals(claim.claimId())
+                    && existing.state() == IdempotencyRecord.State.IN_PROGRESS) {
+                // The claim was written, and its answer lost: the SDK's retry of it found it taken, by us.
+                return new Proceed(claim);
+            }
+            IdempotencyPolicy.Decision decision = policy.decide(existing, requestHash, now);
             switch (decision.verdict()) {
                 case REPLAY:
                     return new Replay(decision.existing().response().withHeaders(Map.of(REPLAYED_HEADER, "true")));
                 case MISMATCH:
-                    return new Refuse(Problem.of(422, "Idempotency key reused",
-                            IdempotencyKey.HEADER + ": already used by this service for a different request "
-                                    + "(method, path or body) within " + IdempotencyPolicy.RETENTION_HOURS
-                                    + " h; use a new key for a new request"), Map.of(), decision.verdict());
+                    return new Refuse(keyReused(), Map.of(), decision.verdict());
                 case IN_FLIGHT:
                     return inFlight(decision.retryAfterSeconds());
                 case CLAIM:
@@ -82,12 +84,33 @@ public final class Idempotency {
         return inFlight(1);
     }
 
+    private static Problem keyReused() {
+        return Problem.of(422, "Idempotency key reused",
+                IdempotencyKey.HEADER + ": already used by this service for a different request "
+                        + "(method, path or body) within " + IdempotencyPolicy.RETENTION_HOURS
+                        + " h; use a new key for a new request");
+    }
+
     private static Refuse inFlight(long retryAfterSeconds) {
         return new Refuse(Problem.of(409, "Request in progress",
                         IdempotencyKey.HEADER + ": a request with this key is still in progress; retry after "
                                 + retryAfterSeconds + " s"),
                 Map.of(RateLimitDecision.RETRY_AFTER_HEADER, Long.toString(retryAfterSeconds)),
                 IdempotencyPolicy.Verdict.IN_FLIGHT);
+    }
+
+    /**
+     * The ids for the records of the request {@code requestHash} under the service's key:
+     * {@code fresh} the first time, the same ones on every retry of that request within the
+     * retention ({@link IdempotencyStore#reserveIds}).
+     *
+     * @throws ProblemException 422 when another request reserved them
+     */
+    public java.util.List<String> reserveIds(String serviceId, String key, String requestHash,
+                                             java.util.List<String> fresh, Instant now) {
+        return store.reserveIds(IdempotencyPolicy.partitionKey(serviceId, key), requestHash, fresh, now,
+                        java.time.Duration.ofHours(IdempotencyPolicy.RETENTION_HOURS))
+                .orElseThrow(() -> new dev.ioserverless.common.ProblemException(keyReused()));
     }
 
     /** Stores a 2xx {@code response} under the claim for replay; frees the key otherwise. */

@@ -23,4 +23,14 @@ public interface IdempotencyStore {
 
     /** Deletes the record if it is still {@code claim}'s (same claim id, IN_PROGRESS); false otherwise. */
     boolean release(IdempotencyRecord claim);
+
+    /**
+     * The ids reserved under {@code key} for the request {@code requestHash}: {@code fresh} when
+     * none are (written, kept for {@code retention}), the ones written before when the same
+     * request reserved them (a retry whose answer was lost), empty when another request did.
+     * The reservation outlives a released claim: it is what makes a retry after an ambiguous
+     * failure create the same records rather than new ones.
+     */
+    Optional<java.util.List<String>> reserveIds(String key, String requestHash, java.util.List<String> fresh,
+                                                 Instant now, java.time.Duration retention);
 }

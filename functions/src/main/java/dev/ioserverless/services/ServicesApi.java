@@ -49,6 +49,8 @@ public final class ServicesApi {
     private final ServiceAuthenticator authenticator;
     private final RateLimiter rateLimiter;
     private final Idempotency idempotency;
+    /** Retry-After of a 503 for a dependency that failed (throttled, unavailable, timed out). */
+    static final int TRANSIENT_RETRY_AFTER_SECONDS = 1;
     private final Clock clock;
     private final Log log;
 
@@ -132,6 +134,8 @@ public final class ServicesApi {
             return refuse.response();
         }
         IdempotencyRecord claim = ((Idempotency.Proceed) start).claim();
+        request.reserveIdsWith(fresh -> idempotency.reserveIds(service.serviceId(), key, request.fingerprint(), fresh,
+                clock.instant()));
         ApiResponse response = run(operation, request);
         finish(operation, request, claim, operation.toStore(response));
         return response;
@@ -187,6 +191,12 @@ public final class ServicesApi {
 
     private ApiResponse failed(ApiOperation operation, ApiRequest request, Service service, RuntimeException e) {
         log.error("request_failed", fields(operation, request, service, "error", Failures.describe(e)));
+        if (Failures.isTransientAws(e)) {
+            // A dependency refused or timed out after the SDK's own retries: retrying soon is right.
+            return ApiResponse.problem(Problem.of(503, "Service unavailable",
+                    "request: a dependency is unavailable; retry after " + TRANSIENT_RETRY_AFTER_SECONDS + " s"),
+                    Map.of(RateLimitDecision.RETRY_AFTER_HEADER, Integer.toString(TRANSIENT_RETRY_AFTER_SECONDS)));
+        }
         return ApiResponse.problem(Problem.of(500, "Internal error", "request: could not be completed; retry later"));
     }
 

@@ -90,7 +90,9 @@ class PrimingHandlersTest {
                 writes(dev.ioserverless.payments.PaymentCallbackHandler::new, GET_ITEM),   // refuses the unsigned request first
                 reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new),
                 // A run reads the reminders index (and, had anything been due, would go on from there).
-                reads(PaymentRemindersHandler::new));
+                reads(PaymentRemindersHandler::new),
+                // A run queries each shard of the outbox and finds nothing due in 1970.
+                reads(dev.ioserverless.messages.SweepPendingMessagesHandler::new));
     }
 
     static Arguments writes(Function<Config, Priming.Primed> handler, String... calls) {
@@ -146,7 +148,7 @@ class PrimingHandlersTest {
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
         Map<String, String> values = new HashMap<>();
         for (String table : List.of("MESSAGES", "MESSAGE_STATUS", "SERVICES", "API_KEYS", "RATE_LIMITS", "IDEMPOTENCY",
-                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS")) {
+                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS", "PENDING_MESSAGES")) {
             values.put(table + "_TABLE", "priming-test-" + table);
         }
         values.put("MESSAGE_CREATED_QUEUE_URL", endpoint + "/123456789012/message-created");

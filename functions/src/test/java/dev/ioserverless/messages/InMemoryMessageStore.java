@@ -20,6 +20,9 @@ public final class InMemoryMessageStore implements MessageStore {
     public volatile RuntimeException failCreateWith;
     /** When set, creating a message it accepts fails (one item of a batch, for example). */
     public volatile java.util.function.Predicate<Message> failCreateIf;
+    /** Fails this many of the next creations after writing the message: the answer lost, the write done. */
+    public volatile int ambiguousCreates;
+    public final List<String> settled = java.util.Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failTransitionWith;
     public volatile RuntimeException failFindWith;
     public volatile RuntimeException failMarkAnnouncedWith;
@@ -35,9 +38,22 @@ public final class InMemoryMessageStore implements MessageStore {
         if (failCreateIf != null && failCreateIf.test(message)) {
             throw new IllegalStateException("table unavailable");
         }
-        if (messages.putIfAbsent(message.id(), message) != null) {
+        Message existing = messages.putIfAbsent(message.id(), message);
+        if (existing != null && !(existing.fiscalCode().equals(message.fiscalCode())
+                && existing.senderServiceId().equals(message.senderServiceId())
+                && existing.content().equals(message.content()))) {
             throw new IllegalStateException("a message with id " + message.id() + " already exists");
         }
+        if (ambiguousCreates > 0) {
+            ambiguousCreates--;
+            throw new IllegalStateException("the answer was lost");
+        }
+    }
+
+    @Override
+    public void settle(String id) {
+        calls.add("settle " + id);
+        settled.add(id);
     }
 
     @Override

@@ -229,21 +229,14 @@ class SubmitMessageBatchHandlerTest {
         assertEquals(105, messages.size(), "the rejected batch wrote nothing");
     }
 
-    @ExpectedErrors("message_not_queued")
     @Test
-    void anItemThatCannotBeQueuedIs503MarkedFailedWithItsId() {
+    void anItemTheQueueRefusesIsStill201AndStaysAcceptedForTheSweeper() {
         queue.refusePositions.add(1);
         JsonNode results = results(submit(batch(item(CF), item(CF), item(CF))));
-        assertEquals(List.of(201, 503, 201), statuses(results));
+        assertEquals(List.of(201, 201, 201), statuses(results));
         String refused = queue.offered.get(1);
-        JsonNode failed = results.get(1);
-        assertEquals(List.of("index", "status", "id", "problem"), names(failed));
-        assertEquals(refused, failed.get("id").textValue());
-        assertEquals(503, failed.get("problem").get("status").intValue());
-        assertEquals("message " + refused + " could not be queued for delivery and was marked FAILED; submit it again",
-                detail(failed));
-        assertEquals(MessageStatus.FAILED, messages.get(refused).orElseThrow().status());
-        assertEquals(MessageStatus.ACCEPTED, messages.get(queue.offered.get(0)).orElseThrow().status());
+        assertEquals(refused, results.get(1).get("id").textValue());
+        assertEquals(MessageStatus.ACCEPTED, messages.get(refused).orElseThrow().status());
         assertEquals(2, queue.sent.size());
     }
 
@@ -254,7 +247,8 @@ class SubmitMessageBatchHandlerTest {
         JsonNode results = results(submit(batch(item(CF), item(OTHER_CF), item(CF))));
         assertEquals(List.of(201, 503, 201), statuses(results));
         assertFalse(results.get(1).has("id"));
-        assertEquals("message: could not be stored; submit it again", detail(results.get(1)));
+        assertEquals("message: could not be stored; send the request again with the same Idempotency-Key",
+                detail(results.get(1)));
         assertEquals(2, messages.size());
         assertEquals(2, queue.sent.size());
     }

@@ -245,27 +245,22 @@ class SubmitMessageHandlerTest {
         assertNothingWritten();
     }
 
-    @ExpectedErrors("message_not_queued")
     @Test
-    void queueFailureMarksTheMessageFailedAndAnswers503() {
+    void aQueueFailureStillAccepts201AndLeavesTheMessageAcceptedForTheSweeper() {
         queue.failWith = new IllegalStateException("queue unavailable");
-        APIGatewayV2HTTPResponse response = submit(body());
-        assertProblem(response, 503, null);
-        assertEquals(1, messages.size());
-        String id = messages.calls.get(0).substring("create ".length());
-        assertEquals(MessageStatus.FAILED, messages.get(id).orElseThrow().status());
-        assertTrue(bodyOf(response).get("detail").textValue().contains(id));
-        assertTrue(bodyOf(response).get("detail").textValue().contains("marked FAILED"));
-    }
-
-    @ExpectedErrors("message_not_queued")
-    @Test
-    void queueAndStatusFailureStillAnswers503() {
-        queue.failWith = new IllegalStateException("queue unavailable");
-        messages.failTransitionWith = new IllegalStateException("table unavailable");
-        APIGatewayV2HTTPResponse response = submit(body());
-        assertProblem(response, 503, null);
-        assertTrue(bodyOf(response).get("detail").textValue().contains("not delivered"));
+        try (LogCapture logs = new LogCapture()) {
+            APIGatewayV2HTTPResponse response = submit(body());
+            assertEquals(201, response.getStatusCode(), "stored is accepted: the sweeper queues it");
+            String id = bodyOf(response).get("id").textValue();
+            assertEquals(MessageStatus.ACCEPTED, messages.get(id).orElseThrow().status());
+            assertEquals(1, messages.size());
+            assertTrue(messages.calls.stream().noneMatch(call -> call.startsWith("transition")),
+                    "never marked FAILED: " + messages.calls);
+            JsonNode deferred = logs.events().stream()
+                    .filter(e -> e.path("event").asText().equals("message_queue_deferred")).findFirst().orElseThrow();
+            assertEquals("WARN", deferred.get("level").textValue());
+            assertEquals(id, deferred.get("message_id").textValue());
+        }
     }
 
     @ExpectedErrors("request_failed")
@@ -382,16 +377,27 @@ class SubmitMessageHandlerTest {
         assertEquals(201, submitWithKey(body(), "tari-2024-0001").getStatusCode());
     }
 
-    @ExpectedErrors("message_not_queued")
+    @ExpectedErrors("request_failed")
     @Test
-    void aMessageThatCouldNotBeQueuedIsNotReplayed() {
-        queue.failWith = new IllegalStateException("queue unavailable");
-        assertProblem(submitWithKey(body(), "tari-2024-0001"), 503, null);
-        queue.failWith = null;
+    void aRetryAfterAnAmbiguousWriteCreatesTheSameMessageNotASecondOne() {
+        messages.ambiguousCreates = 1;
+        APIGatewayV2HTTPResponse lost = submitWithKey(body(), "tari-2024-0001");
+        assertEquals(500, lost.getStatusCode(), "the write's answer was lost");
+        assertEquals(1, messages.size(), "yet the message was written");
+        String written = messages.calls.get(0).substring("create ".length());
         APIGatewayV2HTTPResponse retry = submitWithKey(body(), "tari-2024-0001");
-        assertEquals(201, retry.getStatusCode(), "the retry sends the message again");
+        assertEquals(201, retry.getStatusCode());
+        assertEquals(written, bodyOf(retry).get("id").textValue(), "the id reserved for the key");
+        assertEquals(1, messages.size(), "one message, not two");
+        assertEquals(List.of(new MessageCreated(written)), queue.sent);
+    }
+
+    @Test
+    void aNewKeyMakesANewMessage() {
+        String first = bodyOf(submitWithKey(body(), "tari-2024-0001")).get("id").textValue();
+        String second = bodyOf(submitWithKey(body(), "tari-2024-0002")).get("id").textValue();
+        assertFalse(first.equals(second));
         assertEquals(2, messages.size());
-        assertEquals(1, queue.sent.size());
     }
 
     @Test

@@ -276,6 +276,21 @@ class PushNotificationHandlerTest {
         assertEquals(1, f.endpoints.pushesTo(phone.endpointArn()).size());
     }
 
+    @Test
+    void aPublishWhoseAnswerWasLostCountsAsMadeAndIsNeverRepeated() {
+        Installation phone = f.device(FISCAL_CODE, "phone", Platform.APNS);
+        MessageProcessedEvent message = f.message(FISCAL_CODE, false);
+        // SNS may have delivered it: a read timeout after the request went out.
+        f.endpoints.failPublishWith = software.amazon.awssdk.core.exception.SdkClientException.builder()
+                .message("read timed out").cause(new java.net.SocketTimeoutException("Read timed out")).build();
+        SQSEvent.SQSMessage record = PushFixture.record(message.toJson());
+        assertEquals(List.of(), f.handle(record).getBatchItemFailures(), "not retried: a retry could push twice");
+        f.endpoints.failPublishWith = null;
+        assertEquals(List.of(), f.handle(record).getBatchItemFailures());
+        assertEquals(0, f.endpoints.pushesTo(phone.endpointArn()).size(), "never published a second time");
+        assertEquals(1, f.endpoints.calls.stream().filter(call -> call.startsWith("publish")).count());
+    }
+
     @ExpectedErrors("push_notification_failed")
     @Test
     void aStoreFailureIsABatchItemFailure() {

@@ -46,6 +46,20 @@ class IdempotencyTest {
     }
 
     @Test
+    void aClaimWrittenWhoseAnswerWasLostIsStillThisRequests() {
+        // The SDK retried the conditional PutItem after the first attempt was served: the retry is refused.
+        IdempotencyStore ambiguous = new InMemoryIdempotencyStore() {
+            @Override
+            public synchronized boolean tryClaim(IdempotencyRecord claim, Instant now) {
+                super.tryClaim(claim, now);
+                return false;
+            }
+        };
+        Idempotency.Start start = new Idempotency(ambiguous, new IdempotencyPolicy()).start("svc", "key", HASH, T0);
+        assertInstanceOf(Idempotency.Proceed.class, start, "not 409: the record in progress is this request's own");
+    }
+
+    @Test
     void theSameRequestInFlightIs409WithRetryAfter() {
         proceed(HASH, T0);
         Idempotency.Refuse refuse = assertInstanceOf(Idempotency.Refuse.class,
@@ -111,6 +125,12 @@ class IdempotencyTest {
             @Override
             public boolean release(IdempotencyRecord claim) {
                 return true;
+            }
+
+            @Override
+            public java.util.Optional<java.util.List<String>> reserveIds(String key, String requestHash,
+                    java.util.List<String> fresh, Instant now, java.time.Duration retention) {
+                return java.util.Optional.of(fresh);
             }
         };
         assertInstanceOf(Idempotency.Proceed.class,

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * An {@link IdempotencyStore} in memory with the DynamoDB one's conditions; it records every
  * call and can be told to fail.
  */
-public final class InMemoryIdempotencyStore implements IdempotencyStore {
+public class InMemoryIdempotencyStore implements IdempotencyStore {
     private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile RuntimeException failWith;
@@ -57,6 +57,21 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         }
         records.remove(claim.key());
         return true;
+    }
+
+    private final Map<String, Map.Entry<String, List<String>>> reservations = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized Optional<List<String>> reserveIds(String key, String requestHash, List<String> fresh,
+                                                          Instant now, java.time.Duration retention) {
+        calls.add("reserve " + key);
+        fail();
+        Map.Entry<String, List<String>> existing = reservations.putIfAbsent(key, Map.entry(requestHash, List.copyOf(fresh)));
+        if (existing == null) {
+            return Optional.of(fresh);
+        }
+        return existing.getKey().equals(requestHash) && existing.getValue().size() == fresh.size()
+                ? Optional.of(existing.getValue()) : Optional.empty();
     }
 
     private boolean isStillClaimedBy(IdempotencyRecord claim) {

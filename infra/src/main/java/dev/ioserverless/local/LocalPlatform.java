@@ -101,46 +101,47 @@ public final class LocalPlatform implements AutoCloseable {
     public record Options(String host, int port, Path stateDir, boolean persist, Path template,
                           boolean schedules, boolean seedDemo, Clock clock, boolean inProcess,
                           ContainerRuntime.Settings containers,
-                          List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> platformSqsInterceptors) {
+                          List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> platformSqsInterceptors,
+                          Map<String, String> functionVariables) {
         public static Options defaults() {
             return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true, Clock.systemUTC(),
-                    false, ContainerRuntime.Settings.defaults(), List.of());
+                    false, ContainerRuntime.Settings.defaults(), List.of(), Map.of());
         }
 
         public Options withPort(int value) {
             return new Options(host, value, stateDir, persist, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         public Options withStateDir(Path value) {
             return new Options(host, port, value, persist, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         public Options withPersist(boolean value) {
             return new Options(host, port, stateDir, value, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         public Options withTemplate(Path value) {
             return new Options(host, port, stateDir, persist, value, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         public Options withSchedules(boolean value) {
             return new Options(host, port, stateDir, persist, template, value, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         public Options withSeedDemo(boolean value) {
             return new Options(host, port, stateDir, persist, template, schedules, value, clock,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         /** What in-process functions tell time by; container functions use the system clock, as Lambda's do. */
         public Options withClock(Clock value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, value,
-                    inProcess, containers, platformSqsInterceptors);
+                    inProcess, containers, platformSqsInterceptors, functionVariables);
         }
 
         /**
@@ -149,19 +150,29 @@ public final class LocalPlatform implements AutoCloseable {
          */
         public Options withInProcess(boolean value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
-                    value, containers, platformSqsInterceptors);
+                    value, containers, platformSqsInterceptors, functionVariables);
         }
 
         /** For the benchmark: interceptors on the platform's own SQS client (event source polls, SNS deliveries). */
         public Options withPlatformSqsInterceptors(
                 List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock, inProcess, containers,
-                    List.copyOf(value));
+                    List.copyOf(value), functionVariables);
+        }
+
+        /**
+         * Variables every function gets besides its template's: the chaos switches
+         * ({@code IO_FAULTS}, {@code IO_CRASH_POINTS}, {@code IO_FAULTS_SEED}) of {@code --faults}
+         * and {@code --crash}. Never anything a deployed function lacks otherwise.
+         */
+        public Options withFunctionVariables(Map<String, String> value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors, Map.copyOf(value));
         }
 
         public Options withContainers(ContainerRuntime.Settings value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
-                    inProcess, value, platformSqsInterceptors);
+                    inProcess, value, platformSqsInterceptors, functionVariables);
         }
     }
 
@@ -236,7 +247,8 @@ public final class LocalPlatform implements AutoCloseable {
             functionConfigs.put(spec.logicalId(), config);
             LambdaFunction function = options.inProcess()
                     ? new InProcessFunction(spec, stack.arn(spec.logicalId()), config, invocations)
-                    : containers(templatePath, spec).function(spec, stack.arn(spec.logicalId()), spec.environment());
+                    : containers(templatePath, spec).function(spec, stack.arn(spec.logicalId()),
+                            withFunctionVariables(spec.environment()));
             functions.put(spec.logicalId(), function);
             for (FunctionSpec.HttpRoute route : spec.httpRoutes()) {
                 HttpGateway api = apis.get(route.apiLogicalId());
@@ -519,9 +531,16 @@ public final class LocalPlatform implements AutoCloseable {
         return options.inProcess();
     }
 
+    private Map<String, String> withFunctionVariables(Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>(environment);
+        values.putAll(options.functionVariables());
+        return values;
+    }
+
     /** Exactly the function's template environment, plus what the Lambda runtime itself provides. */
     private Config configFor(FunctionSpec spec) {
         Map<String, String> values = new HashMap<>(spec.environment());
+        values.putAll(options.functionVariables());
         values.putAll(runtimeVariables());
         values.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         values.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(spec.memoryMb()));

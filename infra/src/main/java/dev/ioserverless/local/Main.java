@@ -69,6 +69,7 @@ public final class Main {
 
     static LocalPlatform.Options parse(String[] args) {
         LocalPlatform.Options options = LocalPlatform.Options.defaults();
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -85,6 +86,18 @@ public final class Main {
                 case "--template" -> options = options.withTemplate(Path.of(value(args, ++i, arg)));
                 case "--no-schedules" -> options = options.withSchedules(false);
                 case "--in-process" -> options = options.withInProcess(true);
+                case "--faults" -> {
+                    String spec = value(args, ++i, arg);
+                    dev.ioserverless.common.FaultInjection.parse(spec);   // refused here, not in every function
+                    variables.put(dev.ioserverless.common.FaultInjection.VARIABLE, spec);
+                }
+                case "--crash" -> {
+                    String spec = value(args, ++i, arg);
+                    dev.ioserverless.common.CrashPoints.parse(spec);
+                    variables.put(dev.ioserverless.common.CrashPoints.VARIABLE, spec);
+                }
+                case "--faults-seed" -> variables.put(dev.ioserverless.common.FaultInjection.SEED_VARIABLE,
+                        Long.toString(Long.parseLong(value(args, ++i, arg))));
                 case "--help", "-h" -> {
                     System.out.println(usage());
                     System.exit(0);
@@ -92,7 +105,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return options;
+        return variables.isEmpty() ? options : options.withFunctionVariables(variables);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -115,6 +128,13 @@ public final class Main {
                 "                    POST /_local/schedules/{FunctionLogicalId}/run?now=...",
                 "  --in-process      run the functions inside the platform's JVM (faster to start, not as",
                 "                    Lambda runs them); by default each function runs in its own JVM with",
-                "                    the deployment artifact and AWS's runtime interface client");
+                "                    the deployment artifact and AWS's runtime interface client",
+                "  --faults SPEC     inject faults into the functions' AWS calls, per attempt: a comma list of",
+                "                    <service>[.<Operation>]=<rate>[:<kinds>], service dynamodb|sqs|sns|ssm,",
+                "                    kinds throttle+error+timeout+ambiguous (default all), e.g.",
+                "                    dynamodb=0.1,sqs=0.1,sns=0.1 or sqs.SendMessage=0.5:ambiguous",
+                "  --crash SPEC      crash handlers at a point, <point>=<rate>, points SubmitMessage.after-write,",
+                "                    ProcessMessage.after-record, PushNotification.after-record",
+                "  --faults-seed N   the seed of the faults and crashes (default 1)");
     }
 }
