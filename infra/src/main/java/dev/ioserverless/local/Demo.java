@@ -90,7 +90,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         // The demo citizen's phone: an iOS installation whose pushes show at /_local/push-deliveries.
         new InstallationRegistrar(
                 new DynamoInstallationStore(dynamoDb, platform.physicalName("InstallationsTable")),
-                PushNotificationHandler.pushEndpoints(platform.functionConfig("PushNotificationFunction")),
+                PushNotificationHandler.pushEndpoints(platform.toolConfig("PushNotificationFunction")),
                 Clock.systemUTC())
                 .register(CITIZEN_FISCAL_CODE, DEVICE_INSTALLATION_ID, "apns", deviceToken);
 

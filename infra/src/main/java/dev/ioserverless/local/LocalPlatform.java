@@ -691,6 +691,16 @@ public final class LocalPlatform implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A function's configuration for the platform's own tools and tests (seeding data, registering
+     * a device): the function's, without the chaos switches of {@link Options#withFunctionVariables}.
+     */
+    public Config toolConfig(String logicalId) {
+        Map<String, String> values = new HashMap<>(functionConfig(logicalId).asMap());
+        options.functionVariables().keySet().forEach(values::remove);
+        return Config.of(values).withClock(options.clock());
+    }
+
     public java.util.Set<String> functionIds() {
         return java.util.Collections.unmodifiableSet(functions.keySet());
     }

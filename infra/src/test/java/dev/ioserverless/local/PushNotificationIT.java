@@ -53,10 +53,13 @@ class PushNotificationIT {
     }
 
     static String registerDevice(String fiscalCode) {
-        LocalPlatform platform = TestPlatform.get();
+        return registerDevice(TestPlatform.get(), fiscalCode);
+    }
+
+    static String registerDevice(LocalPlatform platform, String fiscalCode) {
         String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
         new InstallationRegistrar(new DynamoInstallationStore(platform.dynamoDb(), platform.physicalName("InstallationsTable")),
-                PushNotificationHandler.pushEndpoints(platform.functionConfig("PushNotificationFunction")), Clock.systemUTC())
+                PushNotificationHandler.pushEndpoints(platform.toolConfig("PushNotificationFunction")), Clock.systemUTC())
                 .register(fiscalCode, "phone-" + UUID.randomUUID(), "apns", token);
         return token;
     }

@@ -39,7 +39,12 @@ public final class TestData {
 
     public static TestService service(Set<ServiceGroup> groups, Set<String> authorizedRecipients, List<String> cidrs,
                                       long maxAllowedPaymentAmount, int rateLimit) {
-        LocalPlatform platform = TestPlatform.get();
+        return service(TestPlatform.get(), groups, authorizedRecipients, cidrs, maxAllowedPaymentAmount, rateLimit);
+    }
+
+    /** A service of {@code platform} (a test's own platform rather than the shared one). */
+    public static TestService service(LocalPlatform platform, Set<ServiceGroup> groups, Set<String> authorizedRecipients,
+                                      List<String> cidrs, long maxAllowedPaymentAmount, int rateLimit) {
         String serviceId = "it-" + UUID.randomUUID();
         String primary = UUID.randomUUID().toString().replace("-", "");
         String secondary = UUID.randomUUID().toString().replace("-", "");
@@ -54,7 +59,11 @@ public final class TestData {
 
     public static void profile(String fiscalCode, boolean inboxEnabled, ServicePreferencesMode mode,
                                Map<String, Set<BlockedInboxOrChannel>> blocked) {
-        LocalPlatform platform = TestPlatform.get();
+        profile(TestPlatform.get(), fiscalCode, inboxEnabled, mode, blocked);
+    }
+
+    public static void profile(LocalPlatform platform, String fiscalCode, boolean inboxEnabled, ServicePreferencesMode mode,
+                               Map<String, Set<BlockedInboxOrChannel>> blocked) {
         Instant now = Instant.now();
         new DynamoProfileStore(platform.dynamoDb(), platform.physicalName("ProfilesTable"))
                 .save(new Profile(fiscalCode, inboxEnabled, 4, List.of("it_IT"), mode,

@@ -254,7 +254,7 @@ public final class Bench {
         DynamoProfileStore profiles = new DynamoProfileStore(platform.dynamoDb(), platform.physicalName("ProfilesTable"));
         InstallationRegistrar registrar = new InstallationRegistrar(
                 new DynamoInstallationStore(platform.dynamoDb(), platform.physicalName("InstallationsTable")),
-                PushNotificationHandler.pushEndpoints(platform.functionConfig("PushNotificationFunction")), Clock.systemUTC());
+                PushNotificationHandler.pushEndpoints(platform.toolConfig("PushNotificationFunction")), Clock.systemUTC());
         int count = Math.min(args.messages(), 200);
         List<String> citizens = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
