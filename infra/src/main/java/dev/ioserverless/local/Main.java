@@ -23,6 +23,15 @@ public final class Main {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("load")) {
+            try {
+                dev.ioserverless.local.bench.Load.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                System.err.println("io-local load: " + e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             try {
                 dev.ioserverless.local.bench.Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -119,6 +128,7 @@ public final class Main {
         return String.join("\n",
                 "usage: java -jar infra/target/io-local.jar [options]",
                 "       java -jar infra/target/io-local.jar bench [--quick] [--out FILE]   (see BENCHMARKS.md)",
+                "       java -jar infra/target/io-local.jar load [--rate R] [--duration S] [--out FILE]   (see BENCHMARKS.md)",
                 "  --port N          HTTP API port (default 3000); DynamoDB, SQS and SNS listen on N+1, N+2, N+3",
                 "                    (0 picks free ports for all)",
                 "  --state-dir DIR   where demo.json and persisted data go (default .io-local)",

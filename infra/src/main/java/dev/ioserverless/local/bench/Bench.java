@@ -143,7 +143,7 @@ public final class Bench {
             results.put("messages", args.messages());
             coldStarts(platform, results);
             warmLatency(platform, results);
-            Fixture fixture = fixture(platform);
+            Fixture fixture = fixture(platform, Math.min(args.messages(), 200));
             // Steady state, as a running service has it: instances of the path started and warm.
             path(platform, fixture, counters, false, Math.min(args.messages(), 4 * args.concurrency()));
             results.set("single_submit", path(platform, fixture, counters, false, args.messages()));
@@ -243,7 +243,7 @@ public final class Bench {
     record Fixture(String apiKey, List<String> citizens, List<String> tokens) {
     }
 
-    private Fixture fixture(LocalPlatform platform) {
+    static Fixture fixture(LocalPlatform platform, int count) {
         String serviceId = "bench-" + UUID.randomUUID();
         String key = UUID.randomUUID().toString().replace("-", "");
         DynamoServiceStore services = new DynamoServiceStore(platform.dynamoDb(),
@@ -255,7 +255,6 @@ public final class Bench {
         InstallationRegistrar registrar = new InstallationRegistrar(
                 new DynamoInstallationStore(platform.dynamoDb(), platform.physicalName("InstallationsTable")),
                 PushNotificationHandler.pushEndpoints(platform.toolConfig("PushNotificationFunction")), Clock.systemUTC());
-        int count = Math.min(args.messages(), 200);
         List<String> citizens = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         Instant now = Instant.now();
@@ -423,7 +422,7 @@ public final class Bench {
         return out;
     }
 
-    private HttpRequest singleRequest(URI base, Fixture fixture, int i, String body) {
+    static HttpRequest singleRequest(URI base, Fixture fixture, int i, String body) {
         String citizen = fixture.citizens().get(i % fixture.citizens().size());
         return HttpRequest.newBuilder(URI.create(base + "/api/v1/messages/" + citizen))
                 .header("Ocp-Apim-Subscription-Key", fixture.apiKey()).header("Content-Type", "application/json")
@@ -466,7 +465,7 @@ public final class Bench {
     }
 
     /** About 1 KB of content. */
-    private static String messageBody() {
+    static String messageBody() {
         String markdown = ("Gentile cittadino, è disponibile l'avviso di pagamento della TARI per l'anno 2026. "
                 + "Puoi pagarlo entro la scadenza indicata presso gli sportelli abilitati o in app. ").repeat(6);
         return "{\"content\":{\"subject\":\"Avviso di pagamento TARI 2026\",\"markdown\":\"" + markdown + "\"}}";
@@ -578,7 +577,7 @@ public final class Bench {
         return out;
     }
 
-    private static ObjectNode percentiles(List<Double> samples) {
+    static ObjectNode percentiles(List<Double> samples) {
         List<Double> sorted = new ArrayList<>(samples);
         Collections.sort(sorted);
         ObjectNode out = Json.object();
@@ -602,11 +601,11 @@ public final class Bench {
         return percentile(sorted, 0.5);
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    private static ObjectNode machine() {
+    static ObjectNode machine() {
         ObjectNode out = Json.object();
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
