@@ -6,10 +6,10 @@ import dev.ioserverless.common.AwsClients;
 import dev.ioserverless.common.Config;
 import dev.ioserverless.common.Log;
 import dev.ioserverless.common.Priming;
+import dev.ioserverless.common.ScheduledRun;
 import dev.ioserverless.common.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +78,8 @@ public final class SweepPendingMessagesHandler
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Instant now = timeOf(event);
-        BooleanSupplier timeLeft = context == null ? () -> true
-                : () -> context.getRemainingTimeInMillis() > MARGIN_MILLIS;
+        Instant now = ScheduledRun.timeOf(event, clock);
+        BooleanSupplier timeLeft = ScheduledRun.timeLeft(context, MARGIN_MILLIS);
         long start = System.nanoTime();
         PendingMessagesSweep.Result run = sweep.run(now, timeLeft);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -92,14 +91,7 @@ public final class SweepPendingMessagesHandler
         summary.put("waiting", run.waiting());
         summary.put("failed", run.failed());
         summary.put("stopped_early", run.stoppedEarly());
-        Object[] fields = new Object[summary.size() * 2 + 2];
-        int i = 0;
-        for (Map.Entry<String, Object> entry : summary.entrySet()) {
-            fields[i++] = entry.getKey();
-            fields[i++] = entry.getValue();
-        }
-        fields[i++] = "duration_ms";
-        fields[i] = (System.nanoTime() - start) / 1_000_000;
+        Object[] fields = ScheduledRun.fields(summary, start);
         if (run.requeued() > 0 || run.failed() > 0 || run.stoppedEarly()) {
             log.warn("pending_messages_swept", fields);
         } else {
@@ -109,17 +101,5 @@ public final class SweepPendingMessagesHandler
             log.metric("PendingMessagesRequeued", run.requeued(), "Count");
         }
         return summary;
-    }
-
-    private Instant timeOf(Map<String, Object> event) {
-        Object time = event == null ? null : event.get("time");
-        if (time == null) {
-            return clock.instant();
-        }
-        try {
-            return Instant.parse(String.valueOf(time));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("time: must be an ISO-8601 instant such as 2026-01-31T08:00:00Z");
-        }
     }
 }

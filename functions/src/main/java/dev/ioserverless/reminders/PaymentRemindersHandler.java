@@ -17,7 +17,6 @@ import dev.ioserverless.push.PushDelivery;
 import dev.ioserverless.push.PushNotificationHandler;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +107,7 @@ public final class PaymentRemindersHandler
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = timeOf(event);
-        BooleanSupplier timeLeft = context == null ? () -> true
-                : () -> context.getRemainingTimeInMillis() > MARGIN_MILLIS;
+        BooleanSupplier timeLeft = dev.ioserverless.common.ScheduledRun.timeLeft(context, MARGIN_MILLIS);
         long start = System.nanoTime();
         PaymentReminders.RunResult run = reminders.run(now, timeLeft, this::logMessage);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -121,17 +119,11 @@ public final class PaymentRemindersHandler
         }
         summary.put("throttled", run.throttled());
         summary.put("stopped_early", run.stoppedEarly());
-        List<Object> fields = new ArrayList<>();
-        summary.forEach((name, value) -> {
-            fields.add(name);
-            fields.add(value);
-        });
-        fields.add("duration_ms");
-        fields.add((System.nanoTime() - start) / 1_000_000);
+        Object[] fields = dev.ioserverless.common.ScheduledRun.fields(summary, start);
         if (run.stoppedEarly() || run.count(PaymentReminders.Outcome.FAILED) > 0) {
-            log.warn("payment_reminders_run", fields.toArray());
+            log.warn("payment_reminders_run", fields);
         } else {
-            log.info("payment_reminders_run", fields.toArray());
+            log.info("payment_reminders_run", fields);
         }
         if (run.count(PaymentReminders.Outcome.SENT) > 0) {
             log.metric("PaymentRemindersSent", run.count(PaymentReminders.Outcome.SENT), "Count");
@@ -144,15 +136,7 @@ public final class PaymentRemindersHandler
 
     /** The run's "now": the event's {@code time}, as EventBridge Scheduler fills it in; the clock without one. */
     Instant timeOf(Map<String, Object> event) {
-        Object time = event == null ? null : event.get("time");
-        if (time == null) {
-            return clock.instant();
-        }
-        try {
-            return Instant.parse(String.valueOf(time));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("time: must be an ISO-8601 instant such as 2026-01-31T08:00:00Z");
-        }
+        return dev.ioserverless.common.ScheduledRun.timeOf(event, clock);
     }
 
     private void logMessage(PaymentReminders.MessageResult result) {
