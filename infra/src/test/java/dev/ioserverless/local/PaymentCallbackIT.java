@@ -49,7 +49,9 @@ class PaymentCallbackIT {
     }
 
     static String secret() {
-        return TestPlatform.demoJson().path("payment_callback_secret").asText();
+        String secret = TestPlatform.demoJson().path("payment_callback_secret").asText();
+        Secrets.callbackSecret(secret);
+        return secret;
     }
 
     static String receiptBody(String receiptId, String notice, long amount, String payer, String debtor) {
@@ -171,6 +173,7 @@ class PaymentCallbackIT {
         String parameter = platform.functionConfig("PaymentCallbackFunction").require("PAYMENT_CALLBACK_SECRET_PARAMETER");
         String old = secret();
         String rotated = "rotated-secret-" + "x".repeat(40);
+        Secrets.callbackSecret(rotated);
         TestClock clock = TestPlatform.clock();
         try {
             // The operator adds the new secret; within five minutes every container reads it.

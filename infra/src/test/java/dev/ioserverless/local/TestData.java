@@ -52,6 +52,8 @@ public final class TestData {
                 platform.physicalName("ServicesTable"), platform.physicalName("ApiKeysTable"));
         services.save(new Service(serviceId, "Test service", "Test department", "Comune di Prova", "01234567890",
                 groups, authorizedRecipients, cidrs, maxAllowedPaymentAmount, rateLimit));
+        Secrets.apiKey(primary);
+        Secrets.apiKey(secondary);
         services.saveApiKey(serviceId, ApiKeySlot.PRIMARY, primary);
         services.saveApiKey(serviceId, ApiKeySlot.SECONDARY, secondary);
         return new TestService(serviceId, primary, secondary);
@@ -64,6 +66,7 @@ public final class TestData {
 
     public static void profile(LocalPlatform platform, String fiscalCode, boolean inboxEnabled, ServicePreferencesMode mode,
                                Map<String, Set<BlockedInboxOrChannel>> blocked) {
+        Secrets.fiscalCode(fiscalCode);
         Instant now = Instant.now();
         new DynamoProfileStore(platform.dynamoDb(), platform.physicalName("ProfilesTable"))
                 .save(new Profile(fiscalCode, inboxEnabled, 4, List.of("it_IT"), mode,
@@ -85,6 +88,8 @@ public final class TestData {
     }
 
     public static String newMessage() {
+        Secrets.subject(SUBJECT);
+        Secrets.markdown(MARKDOWN);
         return "{\"content\":{\"subject\":\"" + SUBJECT + "\",\"markdown\":\"" + MARKDOWN + "\"}}";
     }
 

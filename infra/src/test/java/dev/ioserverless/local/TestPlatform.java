@@ -30,6 +30,8 @@ public final class TestPlatform {
     public static synchronized LocalPlatform get() {
         if (platform == null) {
             try {
+                // Everything the run writes from here on is checked for secrets at the end (LogLeaksIT).
+                Secrets.startCapture();
                 stateDir = Files.createTempDirectory("io-local-it");
                 platform = LocalPlatform.start(LocalPlatform.Options.defaults().withInProcess(true)
                         .withPort(0)
@@ -40,6 +42,7 @@ public final class TestPlatform {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+            Secrets.demo(demoJson());
         }
         return platform;
     }
@@ -69,7 +72,9 @@ public final class TestPlatform {
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            Secrets.request(built);
+            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

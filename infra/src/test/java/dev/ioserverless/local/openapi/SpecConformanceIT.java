@@ -624,6 +624,7 @@ class SpecConformanceIT {
                 platform.physicalName("ServicesTable"), platform.physicalName("ApiKeysTable"));
         services.save(new Service(serviceId, "Spec conformance", "Test department", "Comune di Prova", ORGANIZATION,
                 groups, recipients, cidrs, maxAllowedPaymentAmount, rateLimit));
+        dev.ioserverless.local.Secrets.apiKey(apiKey);
         services.saveApiKey(serviceId, ApiKeySlot.PRIMARY, apiKey);
         SERVICE_OF_KEY.put(apiKey, serviceId);
         return apiKey;
