@@ -26,6 +26,12 @@ public final class TestClock extends Clock {
         held = at;
     }
 
+    /** Holds time at this very instant, and returns it. */
+    public synchronized Instant holdNow() {
+        held = instant();
+        return held;
+    }
+
     /** Lets time run again from the instant it was held at. */
     public synchronized void release() {
         if (held != null) {
