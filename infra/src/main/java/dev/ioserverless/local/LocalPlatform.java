@@ -78,6 +78,10 @@ public final class LocalPlatform implements AutoCloseable {
     private DynamoDbLocal dynamoDbLocal;
     private ElasticMq elasticMq;
     private SnsEmulator snsEmulator;
+    private URI dynamoDbEndpoint;
+    private URI sqsEndpoint;
+    private URI snsEndpoint;
+    private ExternalPushDeliveries externalPushes;
     private SsmEmulator ssmEmulator;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
@@ -102,46 +106,46 @@ public final class LocalPlatform implements AutoCloseable {
                           boolean schedules, boolean seedDemo, Clock clock, boolean inProcess,
                           ContainerRuntime.Settings containers,
                           List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> platformSqsInterceptors,
-                          Map<String, String> functionVariables) {
+                          Map<String, String> functionVariables, URI externalAws) {
         public static Options defaults() {
             return new Options("127.0.0.1", 3000, Path.of(".io-local"), false, null, true, true, Clock.systemUTC(),
-                    false, ContainerRuntime.Settings.defaults(), List.of(), Map.of());
+                    false, ContainerRuntime.Settings.defaults(), List.of(), Map.of(), null);
         }
 
         public Options withPort(int value) {
             return new Options(host, value, stateDir, persist, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         public Options withStateDir(Path value) {
             return new Options(host, port, value, persist, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         public Options withPersist(boolean value) {
             return new Options(host, port, stateDir, value, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         public Options withTemplate(Path value) {
             return new Options(host, port, stateDir, persist, value, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         public Options withSchedules(boolean value) {
             return new Options(host, port, stateDir, persist, template, value, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         public Options withSeedDemo(boolean value) {
             return new Options(host, port, stateDir, persist, template, schedules, value, clock,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         /** What in-process functions tell time by; container functions use the system clock, as Lambda's do. */
         public Options withClock(Clock value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, value,
-                    inProcess, containers, platformSqsInterceptors, functionVariables);
+                    inProcess, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         /**
@@ -150,14 +154,14 @@ public final class LocalPlatform implements AutoCloseable {
          */
         public Options withInProcess(boolean value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
-                    value, containers, platformSqsInterceptors, functionVariables);
+                    value, containers, platformSqsInterceptors, functionVariables, externalAws);
         }
 
         /** For the benchmark: interceptors on the platform's own SQS client (event source polls, SNS deliveries). */
         public Options withPlatformSqsInterceptors(
                 List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock, inProcess, containers,
-                    List.copyOf(value), functionVariables);
+                    List.copyOf(value), functionVariables, externalAws);
         }
 
         /**
@@ -167,12 +171,22 @@ public final class LocalPlatform implements AutoCloseable {
          */
         public Options withFunctionVariables(Map<String, String> value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
-                    inProcess, containers, platformSqsInterceptors, Map.copyOf(value));
+                    inProcess, containers, platformSqsInterceptors, Map.copyOf(value), externalAws);
+        }
+
+        /**
+         * DynamoDB, SQS and SNS served by one external endpoint (moto_server, LocalStack) instead of
+         * the embedded DynamoDB Local, ElasticMQ and our SNS endpoint: the second-opinion suites.
+         * Parameter Store stays the platform's own.
+         */
+        public Options withExternalAws(URI value) {
+            return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
+                    inProcess, containers, platformSqsInterceptors, functionVariables, value);
         }
 
         public Options withContainers(ContainerRuntime.Settings value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,
-                    inProcess, value, platformSqsInterceptors, functionVariables);
+                    inProcess, value, platformSqsInterceptors, functionVariables, externalAws);
         }
     }
 
@@ -197,27 +211,53 @@ public final class LocalPlatform implements AutoCloseable {
         int base = options.port();
         String host = options.host();
 
-        dynamoDbLocal = track(DynamoDbLocal.start(host, base == 0 ? 0 : base + 1,
-                options.persist() ? options.stateDir().resolve("dynamodb") : null));
-        elasticMq = track(ElasticMq.start(host, base == 0 ? 0 : base + 2, REGION, ACCOUNT_ID));
+        if (options.externalAws() == null) {
+            dynamoDbLocal = track(DynamoDbLocal.start(host, base == 0 ? 0 : base + 1,
+                    options.persist() ? options.stateDir().resolve("dynamodb") : null));
+            elasticMq = track(ElasticMq.start(host, base == 0 ? 0 : base + 2, REGION, ACCOUNT_ID));
+            dynamoDbEndpoint = dynamoDbLocal.endpoint();
+            sqsEndpoint = elasticMq.endpoint();
+        } else {
+            dynamoDbEndpoint = options.externalAws();
+            sqsEndpoint = options.externalAws();
+            snsEndpoint = options.externalAws();
+        }
         sqs = track(SqsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .overrideConfiguration(c -> options.platformSqsInterceptors().forEach(c::addExecutionInterceptor))
-                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(elasticMq.endpoint()).build());
-        snsEmulator = new SnsEmulator(sqs, REGION, ACCOUNT_ID);
-        snsEmulator.start(host, base == 0 ? 0 : base + 3);
-        track(snsEmulator);
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(sqsEndpoint).build());
+        if (options.externalAws() == null) {
+            snsEmulator = new SnsEmulator(sqs, REGION, ACCOUNT_ID);
+            snsEmulator.start(host, base == 0 ? 0 : base + 3);
+            track(snsEmulator);
+            snsEndpoint = snsEmulator.endpoint();
+        }
+        sns = track(SnsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(snsEndpoint).build());
         // Platform applications hold the APNs / FCM credentials, so a deployment creates them outside
         // the template and passes their ARNs as parameters; locally they are created here.
-        snsEmulator.createPlatformApplication(APNS_APPLICATION, "APNS", Map.of());
-        snsEmulator.createPlatformApplication(FCM_APPLICATION, "GCM", Map.of());
+        if (snsEmulator != null) {
+            snsEmulator.createPlatformApplication(APNS_APPLICATION, "APNS", Map.of());
+            snsEmulator.createPlatformApplication(FCM_APPLICATION, "GCM", Map.of());
+        } else {
+            externalPushes = new ExternalPushDeliveries(options.externalAws(), sns);
+            for (var application : Map.of(APNS_APPLICATION, "APNS", FCM_APPLICATION, "GCM").entrySet()) {
+                String arn = sns.createPlatformApplication(b -> b.name(application.getKey()).platform(application.getValue())
+                        .attributes(Map.of("PlatformCredential", "local", "PlatformPrincipal", "local")))
+                        .platformApplicationArn();
+                String expected = LOCAL_PARAMETERS.get(application.getValue().equals("APNS")
+                        ? "ApnsPlatformApplicationArn" : "FcmPlatformApplicationArn");
+                if (!arn.equals(expected)) {
+                    throw new IllegalStateException("the external SNS made platform application " + arn + ", not " + expected
+                            + ": it must serve account " + ACCOUNT_ID + " in " + REGION);
+                }
+            }
+        }
         // Parameter Store, for the secrets a deployment keeps there (the payment callback's).
         ssmEmulator = new SsmEmulator(REGION, ACCOUNT_ID);
         ssmEmulator.start(host, base == 0 ? 0 : base + SSM_PORT_OFFSET);
         track(ssmEmulator);
         dynamoDb = track(DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbLocal.endpoint()).build());
-        sns = track(SnsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(snsEmulator.endpoint()).build());
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbEndpoint).build());
 
         stack = new Stack(SamTemplate.load(templatePath), STACK_NAME, REGION, ACCOUNT_ID, LOCAL_PARAMETERS);
         new Provisioner(stack, dynamoDb, sqs, sns).provision();
@@ -450,7 +490,8 @@ public final class LocalPlatform implements AutoCloseable {
             return problem(400, "token: required, the device's push token");
         }
         var deliveries = Json.MAPPER.createArrayNode();
-        for (SnsEmulator.PushDelivery delivery : snsEmulator.pushDeliveries(token)) {
+        for (SnsEmulator.PushDelivery delivery : snsEmulator != null ? snsEmulator.pushDeliveries(token)
+                : externalPushes.pushDeliveries(token)) {
             ObjectNode item = deliveries.addObject();
             item.put("sns_message_id", delivery.messageId());
             item.put("platform", delivery.platform());
@@ -493,9 +534,9 @@ public final class LocalPlatform implements AutoCloseable {
             Path base = templatePath.toAbsolutePath().getParent();
             Path jar = base.resolve(spec.codeUri()).normalize();
             containerRuntime = track(new ContainerRuntime(jar, ContainerRuntime.jarsIn(lambdaRuntimeDirectory()),
-                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
-                            "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
-                            "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString(),
+                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString(),
+                            "AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString(),
+                            "AWS_ENDPOINT_URL_SNS", snsEndpoint.toString(),
                             "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString()),
                     REGION, options.containers()));
         }
@@ -521,7 +562,7 @@ public final class LocalPlatform implements AutoCloseable {
         return containerRuntime;
     }
 
-    /** The SNS emulator, for what it delivered to devices. */
+    /** The SNS emulator, for what it delivered to devices; null when an external endpoint serves SNS. */
     public SnsEmulator snsEmulator() {
         return snsEmulator;
     }
@@ -553,9 +594,9 @@ public final class LocalPlatform implements AutoCloseable {
                 "AWS_REGION", REGION,
                 "AWS_ACCESS_KEY_ID", ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SQS", elasticMq.endpoint().toString(),
-                "AWS_ENDPOINT_URL_SNS", snsEmulator.endpoint().toString(),
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString(),
+                "AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString(),
+                "AWS_ENDPOINT_URL_SNS", snsEndpoint.toString(),
                 "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString());
     }
 
@@ -619,15 +660,15 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public URI dynamoDbEndpoint() {
-        return dynamoDbLocal.endpoint();
+        return dynamoDbEndpoint;
     }
 
     public URI sqsEndpoint() {
-        return elasticMq.endpoint();
+        return sqsEndpoint;
     }
 
     public URI snsEndpoint() {
-        return snsEmulator.endpoint();
+        return snsEndpoint;
     }
 
     public URI ssmEndpoint() {
