@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +40,9 @@ class MessageFlowIT {
     private static String apiKey;
     private static String citizen;
 
-    @BeforeAll
-    static void start() {
+    /** Before each test, not once: where the platform cannot start (no Docker for LocalStack) each test reports skipped. */
+    @BeforeEach
+    void start() {
         platform = TestPlatform.get();
         JsonNode demo = TestPlatform.demoJson();
         apiKey = demo.path("api_key").asText();

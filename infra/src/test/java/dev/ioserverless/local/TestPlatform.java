@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The one local platform of a test JVM, started on first use from the real {@code template.yaml}
@@ -22,6 +23,7 @@ public final class TestPlatform {
     private static LocalPlatform platform;
     private static Path stateDir;
     private static final TestClock CLOCK = new TestClock();
+    private static boolean motoMissingPrinted;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestPlatform() {
@@ -33,18 +35,64 @@ public final class TestPlatform {
                 // Everything the run writes from here on is checked for secrets at the end (LogLeaksIT).
                 Secrets.startCapture();
                 stateDir = Files.createTempDirectory("io-local-it");
-                platform = LocalPlatform.start(LocalPlatform.Options.defaults().withInProcess(true)
+                LocalPlatform.Options options = LocalPlatform.Options.defaults().withInProcess(true)
                         .withPort(0)
                         .withStateDir(stateDir)
                         .withSchedules(false)
-                        .withClock(CLOCK));
+                        .withClock(CLOCK);
+                AutoCloseable emulator = secondOpinion();
+                if (emulator instanceof MotoServer moto) {
+                    options = options.withExternalAws(moto.endpoint());
+                } else if (emulator != null) {
+                    options = options.withExternalAws(LocalStack.endpoint(emulator));
+                }
+                platform = LocalPlatform.start(options);
+                LocalPlatform started = platform;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    if (emulator != null) {
+                        try {
+                            emulator.close();
+                        } catch (Exception e) {
+                            System.err.println("stopping " + emulator + ": " + e);
+                        }
+                    }
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
             Secrets.demo(demoJson());
         }
         return platform;
+    }
+
+    /**
+     * The emulator of a second-opinion run ({@code -Dio.local.aws=moto} or {@code localstack}, the
+     * Maven profiles of the same names) that serves DynamoDB, SQS and SNS instead of the embedded
+     * ones; null for the embedded ones. Without Docker, a LocalStack run is skipped, test by test.
+     */
+    private static AutoCloseable secondOpinion() {
+        String aws = System.getProperty("io.local.aws", "embedded");
+        return switch (aws) {
+            case "embedded" -> null;
+            case "moto" -> {
+                if (!MotoServer.onPath()) {
+                    if (!motoMissingPrinted) {
+                        motoMissingPrinted = true;
+                        System.out.println(MotoServer.NOT_ON_PATH);
+                    }
+                    Assumptions.abort(MotoServer.NOT_ON_PATH);
+                }
+                yield MotoServer.start();
+            }
+            case "localstack" -> LocalStack.start();
+            default -> throw new IllegalArgumentException("io.local.aws: embedded, moto or localstack, not " + aws);
+        };
+    }
+
+    /** Whether the shared platform runs on an external emulator (moto, LocalStack) rather than the embedded ones. */
+    public static boolean secondOpinionRun() {
+        return !"embedded".equals(System.getProperty("io.local.aws", "embedded"));
     }
 
     /** The clock every function of the shared platform tells time by. */
