@@ -78,8 +78,17 @@ public final class Secrets {
         record("fiscal code", value);
     }
 
+    /**
+     * Shorter values are bad-input probes ("short", "1"), not secrets or content, and would match
+     * inside any timestamp; a fiscal code is recorded when it has a fiscal code's shape.
+     */
+    static final int MIN_RECORDED_LENGTH = 10;
+
     private static void record(String kind, String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.strip().length() < MIN_RECORDED_LENGTH) {
+            return;
+        }
+        if (kind.equals("fiscal code") && !FISCAL_CODE.matcher(value.toUpperCase(java.util.Locale.ROOT)).matches()) {
             return;
         }
         synchronized (RECORDED) {

@@ -33,6 +33,15 @@ class SecretsTest {
     }
 
     @Test
+    void shortProbesAndMalformedFiscalCodesAreNotRecorded() {
+        Secrets.fiscalCode("1");
+        Secrets.fiscalCode("NOT-A-FISCAL-CODE");
+        Secrets.subject("short");
+        assertTrue(Secrets.leaks(List.of("{\"timestamp\":\"2026-12-03T13:52:16.634867111Z\",\"event\":\"short\","
+                + "\"detail\":\"NOT-A-FISCAL-CODE\"}")).isEmpty());
+    }
+
+    @Test
     void idsHashesAndRequestIdsAreNotLeaks() {
         assertTrue(Secrets.leaks(List.of(
                 "{\"event\":\"message_accepted\",\"message_id\":\"01KBMXRSSMRA80A01H501UQ2ZZ\"}",
