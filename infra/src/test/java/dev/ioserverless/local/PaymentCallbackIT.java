@@ -250,6 +250,10 @@ class PaymentCallbackIT {
 
     @Test
     void tenConcurrentCopiesOfOneReceiptGiveOneReceiptAndOneTransition() throws Exception {
+        // moto 5.2 rolls a cancelled transaction back by restoring whole tables copied when it began,
+        // which undoes what concurrent requests wrote meanwhile (infra/SECOND-OPINIONS.md).
+        org.junit.jupiter.api.Assumptions.assumeFalse("moto".equals(TestPlatform.aws()),
+                "moto's TransactWriteItems is not isolated from concurrent requests");
         Sent sent = sendPaymentMessage(12050);
         String receiptId = "rcpt-ten-" + sent.notice();
         String body = receiptBody(receiptId, sent.notice(), 12050, sent.citizen(), sent.citizen());

@@ -90,6 +90,11 @@ public final class TestPlatform {
         };
     }
 
+    /** What serves DynamoDB, SQS and SNS to this run: embedded, moto or localstack. */
+    public static String aws() {
+        return System.getProperty("io.local.aws", "embedded");
+    }
+
     /** Whether the shared platform runs on an external emulator (moto, LocalStack) rather than the embedded ones. */
     public static boolean secondOpinionRun() {
         return !"embedded".equals(System.getProperty("io.local.aws", "embedded"));
