@@ -47,6 +47,11 @@ public final class CallbackRequest {
         if (paidAtText != null) {
             try {
                 paidAt = OffsetDateTime.parse(paidAtText).toInstant();
+                if (!ReceiptPosition.isPaidAtInRange(paidAt)) {
+                    errors.add("paid_at: must be from " + ReceiptPosition.EARLIEST_PAID_AT + " to "
+                            + ReceiptPosition.LATEST_PAID_AT);
+                    paidAt = null;
+                }
             } catch (DateTimeParseException e) {
                 errors.add("paid_at: must be an ISO-8601 date-time with its offset, e.g. 2026-03-01T10:15:30Z");
             }

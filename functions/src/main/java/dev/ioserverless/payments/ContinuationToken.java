@@ -78,7 +78,7 @@ public final class ContinuationToken {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (millis < 0 || millis > Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli()) {
+        if (millis < ReceiptPosition.EARLIEST_PAID_AT.toEpochMilli() || millis > ReceiptPosition.LATEST_PAID_AT.toEpochMilli()) {
             return Optional.empty();
         }
         return Optional.of(new Decoded(new ReceiptPosition(Instant.ofEpochMilli(millis), parts[3]), parts[1].equals("D")));

@@ -51,4 +51,20 @@ class CallbackRequestTest {
         ProblemException missing = assertThrows(ProblemException.class, () -> CallbackRequest.parse(Json.read("{}")));
         assertTrue(missing.problem().detail().contains("receipt_id: required"));
     }
+
+    @Test
+    void aPaymentTimeOutsideWhatTheReceiptsListCoversIsRefusedNamingPaidAt() {
+        for (String paidAt : new String[] {"+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999-01:00"}) {
+            ProblemException e = assertThrows(ProblemException.class, () -> CallbackRequest.parse(Json.read(
+                    FULL.replace("2026-03-01T11:15:30+01:00", paidAt))), paidAt);
+            assertEquals(400, e.problem().status());
+            assertTrue(e.problem().detail().contains("paid_at: must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"),
+                    e.problem().detail());
+        }
+        assertEquals(Instant.EPOCH, CallbackRequest.parse(Json.read(FULL.replace("2026-03-01T11:15:30+01:00",
+                "1970-01-01T00:00:00Z"))).paidAt());
+        assertEquals(Instant.parse("9999-12-31T23:59:59.999Z"), CallbackRequest.parse(Json.read(
+                FULL.replace("2026-03-01T11:15:30+01:00", "9999-12-31T23:59:59.999Z"))).paidAt());
+    }
 }

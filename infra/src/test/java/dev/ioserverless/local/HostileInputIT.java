@@ -102,6 +102,33 @@ class HostileInputIT {
                 "PUT /api/v1/installations/{installationID}", "POST /payments/v1/callback")), names.toString());
     }
 
+    /**
+     * Found while probing what a signed callback may store: a receipt paid at
+     * {@code +999999999-12-31T23:59:59Z} was kept (202), and its PDF was then a 500 whenever the
+     * citizen opened it (the receipts list and its continuation token, too, only cover 1970 to
+     * 9999). A {@code paid_at} outside that range is a 400 naming it now, and nothing is kept.
+     */
+    @Example
+    void aCallbackPaidAtOutsideTheReceiptsRangeIsA400AndKeepsNothing() {
+        RouteFixtures world = world();
+        Route callback = OpenApiRoutes.of(Api.PAYMENTS).stream()
+                .filter(route -> route.toString().equals("POST /payments/v1/callback")).findFirst().orElseThrow();
+        for (String paidAt : List.of("+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z")) {
+            String receiptId = "rcpt-far-" + java.util.UUID.randomUUID();
+            String body = PaymentCallbackIT.receiptBody(receiptId, PaymentCallbackIT.noticeNumber(), 4200, world.fiscalCode, null)
+                    .replace("2026-11-20T09:30:00Z", paidAt);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.putAll(world.credentials(callback, bytes));
+            HttpResponse<String> response = RouteFixtures.send(URI.create(Api.PAYMENTS.base() + callback.template()),
+                    callback.method(), headers, bytes);
+            AuthorizationIT.assertProblem(response, 400, "paid_at");
+            assertTrue(PaymentCallbackIT.storedReceipt(receiptId).isEmpty(), paidAt + ": no receipt kept");
+        }
+    }
+
     @Provide
     Arbitrary<Route> routes() {
         // Every route as likely as another: no edge case favours the first of the list.
