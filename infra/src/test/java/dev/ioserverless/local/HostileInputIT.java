@@ -478,8 +478,46 @@ class HostileInputIT {
             assertEquals(counts, after, "a rejected request writes nothing: " + what);
         } else {
             RouteFixtures.awaitPipelineIdle();
+            if (!route.method().equals("GET")) {
+                readBack(world, response, what);
+            }
             counts = RouteFixtures.countItems();
         }
+    }
+
+    /**
+     * What an accepted write stored is read back by every GET route that names an id the write
+     * answered ({@code id}, {@code receipt_id}), as the world's own callers would read it:
+     * stored hostile data must not break a later read (a receipt of a far-future payment once
+     * made its PDF a 500).
+     */
+    private static void readBack(RouteFixtures world, HttpResponse<String> written, String what) {
+        JsonNode answer = RouteFixtures.readJson(written.body());
+        Map<String, String> values = new LinkedHashMap<>(world.pathValues());
+        Set<String> answered = new java.util.HashSet<>();
+        if (answer != null && answer.path("id").isTextual()) {
+            values.put("id", encode(answer.path("id").asText()));
+            answered.add("id");
+        }
+        if (answer != null && answer.path("receipt_id").isTextual()) {
+            values.put("eventId", encode(answer.path("receipt_id").asText()));
+            answered.add("eventId");
+        }
+        for (Route read : OpenApiRoutes.all()) {
+            if (!read.method().equals("GET") || read.pathParameters().stream().noneMatch(answered::contains)) {
+                continue;
+            }
+            Map<String, String> pathValues = new LinkedHashMap<>();
+            read.pathParameters().forEach(name -> pathValues.put(name, values.getOrDefault(name, "unknown-" + name)));
+            HttpResponse<String> response = RouteFixtures.send(URI.create(read.api().base() + read.path(pathValues)), "GET",
+                    world.credentials(read, new byte[0]), new byte[0]);
+            assertTrue(response.statusCode() < 500, "what was stored reads back without a 5xx: " + read + " -> "
+                    + response.statusCode() + " " + abbreviate(response.body()) + ", after " + what);
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String abbreviate(String text) {
