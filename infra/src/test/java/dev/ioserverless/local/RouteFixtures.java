@@ -160,7 +160,10 @@ final class RouteFixtures {
 
     private String content() {
         ObjectNode content = Json.object();
-        content.putObject("content").put("subject", TestData.SUBJECT).put("markdown", TestData.MARKDOWN);
+        ObjectNode fields = content.putObject("content").put("subject", TestData.SUBJECT).put("markdown", TestData.MARKDOWN)
+                .put("due_date", "2026-12-31T23:59:59.000Z");
+        fields.putObject("payment_data").put("amount", 4200).put("notice_number", noticeNumber)
+                .put("invalid_after_due_date", false);
         return Json.write(content);
     }
 
