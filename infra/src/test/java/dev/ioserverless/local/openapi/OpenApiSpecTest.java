@@ -364,8 +364,8 @@ class OpenApiSpecTest {
                 }
                 boolean retryAfter = headers.has("Retry-After")
                         && contract.resolve(headers.get("Retry-After")).path("required").asBoolean();
-                if ((status == 429 || status == 409) != retryAfter) {
-                    problems.add(where + ": Retry-After is required on 429 and 409, and only there");
+                if ((status == 429 || status == 409 || status == 503) != retryAfter) {
+                    problems.add(where + ": Retry-After is required on 429, 409 and 503, and only there");
                 }
                 if ((status == 201) != headers.has("Location")) {
                     problems.add(where + ": Location belongs exactly to 201");
