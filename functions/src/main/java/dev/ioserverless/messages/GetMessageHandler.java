@@ -111,7 +111,7 @@ public final class GetMessageHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, operation);
+        return api.handle(event, operation, context);
     }
 
     private final class Operation implements ApiOperation {

@@ -101,7 +101,7 @@ public final class SubmitMessageBatchHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, operation);
+        return api.handle(event, operation, context);
     }
 
     private final class Operation implements ApiOperation {

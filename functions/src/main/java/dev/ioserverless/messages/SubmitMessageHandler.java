@@ -93,7 +93,7 @@ public final class SubmitMessageHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, operation);
+        return api.handle(event, operation, context);
     }
 
     private final class Operation implements ApiOperation {

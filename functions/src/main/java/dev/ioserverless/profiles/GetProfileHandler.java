@@ -82,7 +82,7 @@ public final class GetProfileHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event, operation);
+        return api.handle(event, operation, context);
     }
 
     private final class Operation implements ApiOperation {

@@ -85,6 +85,64 @@ public final class ServicesApi {
                 log);
     }
 
+    /** How long before the function's timeout the pipeline answers for itself. */
+    static final long DEADLINE_MARGIN_MILLIS = 2_000;
+
+    /** Runs the requests of a container under a deadline (daemon threads: a frozen container keeps them). */
+    private static final class Deadlines {
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "services-api-request");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * {@link #handle(APIGatewayV2HTTPEvent, ApiOperation)} within the invocation's time: when
+     * dependencies are so slow that the function would run out of time (and API Gateway answer a
+     * bare 5xx), the caller gets a 503 with Retry-After shortly before, and the work goes on in
+     * the background. A retry with the same Idempotency-Key is then safe: it waits for that work
+     * (409 while it runs) or replays its answer, and creates nothing a second time.
+     */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, ApiOperation operation,
+                                           com.amazonaws.services.lambda.runtime.Context context) {
+        if (context == null) {
+            return handle(event, operation);
+        }
+        long budget = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MILLIS;
+        if (budget <= 0) {
+            return deadlineReached(operation);
+        }
+        java.util.concurrent.Future<APIGatewayV2HTTPResponse> work = Deadlines.POOL.submit(() -> handle(event, operation));
+        try {
+            return work.get(budget, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return deadlineReached(operation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return deadlineReached(operation);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse deadlineReached(ApiOperation operation) {
+        log.error("request_deadline_reached", "operation", operation.name(),
+                "outcome", "answered 503; the work goes on and a retry with the same key is safe");
+        return ApiResponse.problem(Problem.of(503, "Service unavailable",
+                        "request: its dependencies are slow; retry after " + DEADLINE_RETRY_AFTER_SECONDS + " s"),
+                Map.of(RateLimitDecision.RETRY_AFTER_HEADER, Integer.toString(DEADLINE_RETRY_AFTER_SECONDS))).toLambda();
+    }
+
+    static final int DEADLINE_RETRY_AFTER_SECONDS = 5;
+
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, ApiOperation operation) {
         if (operation.idempotent() && idempotency == null) {
             throw new IllegalStateException(operation.name() + " is idempotent but no idempotency store is configured");

@@ -345,4 +345,41 @@ class ServicesApiTest {
         assertFalse(text.contains(plain), text);
         assertTrue(text.contains("\"idempotency_key_ref\":\"" + log.ref("secret-order-key") + "\""), text);
     }
+
+    /** A Lambda context with this much time left. */
+    static com.amazonaws.services.lambda.runtime.Context timeLeft(int millis) {
+        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+                ServicesApiTest.class.getClassLoader(),
+                new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+                (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis") ? millis : null);
+    }
+
+    @dev.ioserverless.common.ExpectedErrors("request_deadline_reached")
+    @org.junit.jupiter.api.Test
+    void aRequestThatWouldOutliveTheFunctionIsA503WithRetryAfterAndItsWorkGoesOn() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        TestOperation slow = new TestOperation(false, r -> 1, r -> {
+            try {
+                release.await();   // a dependency that does not answer in time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+            return ApiResponse.json(201, Map.of("id", "late"));
+        });
+        // 1 ms of budget past the margin: the deadline comes before the dependency answers.
+        APIGatewayV2HTTPResponse response = api.handle(post(ApiFixture.KEY).build(), slow,
+                timeLeft((int) ServicesApi.DEADLINE_MARGIN_MILLIS + 1));
+        problem(response, 503);
+        assertEquals(String.valueOf(ServicesApi.DEADLINE_RETRY_AFTER_SECONDS), response.getHeaders().get("Retry-After"));
+        release.countDown();
+        assertTrue(done.await(10, java.util.concurrent.TimeUnit.SECONDS), "the work went on");
+    }
+
+    @org.junit.jupiter.api.Test
+    void withTimeToSpareTheAnswerIsTheOperations() {
+        APIGatewayV2HTTPResponse response = api.handle(post(ApiFixture.KEY).build(), creating(), timeLeft(20_000));
+        assertEquals(201, response.getStatusCode());
+    }
 }

@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  */
 @dev.ioserverless.common.ExpectedErrors({"message_processing_failed", "request_failed", "push_notification_failed",
         "idempotency_finish_failed", "message_not_stored", "dead_letter_archive_failed", "message_dead_letter_failed",
-        "push_dead_letter_failed"})
+        "push_dead_letter_failed", "request_deadline_reached"})
 class ChaosIT {
     static final int MESSAGES = Integer.getInteger("chaos.messages", 300);
     static final String FAULTS = System.getProperty("chaos.faults", "dynamodb=0.1,sqs=0.1,sns=0.1");
