@@ -636,6 +636,11 @@ public final class LocalPlatform implements AutoCloseable {
         return resource;
     }
 
+    /** The workers of the Services API's gateway serving a request now: what a stalled client holds. */
+    public int busyGatewayWorkers() {
+        return gateway.busyWorkers();
+    }
+
     public URI apiBaseUrl() {
         return URI.create("http://" + options.host() + ":" + port);
     }

@@ -38,7 +38,11 @@ class SlowClientsIT {
                 socket.getOutputStream().flush();
                 stalled.add(socket);
             }
-            Thread.sleep(200);   // let the gateway take them all up before the ordinary request arrives
+            // The gateway has taken them all up (a worker each, reading a body that never comes) before the
+            // ordinary request arrives.
+            LocalPlatform platform = TestPlatform.get();
+            TestPlatform.await(() -> platform.busyGatewayWorkers() >= STALLED, Duration.ofSeconds(10),
+                    "the gateway holds every stalled connection");
 
             HttpClient client = HttpClient.newHttpClient();
             long[] millis = new long[10];

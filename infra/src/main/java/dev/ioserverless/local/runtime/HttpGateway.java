@@ -95,6 +95,12 @@ public final class HttpGateway implements AutoCloseable {
             });
     private final Authorizer authorizer;
     private HttpServer server;
+
+    /** How many workers are serving a request now (one per connection whose request is being read or handled). */
+    public int busyWorkers() {
+        return workers.getActiveCount();
+    }
+
     private volatile boolean ready;
 
     /** An API without an authorizer. */
