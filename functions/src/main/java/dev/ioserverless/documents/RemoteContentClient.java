@@ -327,7 +327,7 @@ public final class RemoteContentClient {
         ScheduledFuture<?> watchdog = Watchdog.EXECUTOR.schedule(() -> {
             expired.set(true);
             closeQuietly(raw);
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        }, Math.max(0, deadlineAt - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
         try {
             raw.connect(new InetSocketAddress(address, port), timeoutMillis(connectTimeout, deadlineAt, host));
             Socket socket = raw;

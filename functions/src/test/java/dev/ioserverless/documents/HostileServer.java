@@ -30,11 +30,15 @@ final class HostileServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> serverNames = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile CompletableFuture<Throwable> lastOutcome = new CompletableFuture<>();
 
-    private HostileServer(ServerSocket server) {
+    private final boolean readRequest;
+
+    private HostileServer(ServerSocket server, boolean readRequest) {
         this.server = server;
+        this.readRequest = readRequest;
     }
 
     static HostileServer start(Handler handler) throws IOException {
@@ -42,7 +46,16 @@ final class HostileServer implements AutoCloseable {
     }
 
     static HostileServer start(ServerSocket socket, Handler handler) {
-        HostileServer hostile = new HostileServer(socket);
+        return start(socket, handler, true);
+    }
+
+    /** A server that answers as soon as it accepts, without reading a request (the handler's head is null). */
+    static HostileServer startWithoutReading(Handler handler) throws IOException {
+        return start(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")), handler, false);
+    }
+
+    private static HostileServer start(ServerSocket socket, Handler handler, boolean readRequest) {
+        HostileServer hostile = new HostileServer(socket, readRequest);
         Thread acceptor = new Thread(() -> hostile.acceptLoop(handler), "hostile-server");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -76,8 +89,18 @@ final class HostileServer implements AutoCloseable {
                 Throwable failure = null;
                 try (Socket s = socket) {
                     InputStream in = s.getInputStream();
-                    String head = readHead(in);
-                    requests.add(head);
+                    String head = readRequest ? readHead(in) : null;
+                    if (head != null) {
+                        requests.add(head);
+                    }
+                    if (s instanceof javax.net.ssl.SSLSocket tls
+                            && tls.getSession() instanceof javax.net.ssl.ExtendedSSLSession session) {
+                        for (javax.net.ssl.SNIServerName name : session.getRequestedServerNames()) {
+                            if (name instanceof javax.net.ssl.SNIHostName host) {
+                                serverNames.add(host.getAsciiName());
+                            }
+                        }
+                    }
                     handler.handle(head, in, s.getOutputStream());
                 } catch (Throwable e) {
                     failure = e;
@@ -122,6 +145,11 @@ final class HostileServer implements AutoCloseable {
 
     List<String> requests() {
         return requests;
+    }
+
+    /** The SNI host names TLS clients asked for. */
+    List<String> serverNames() {
+        return serverNames;
     }
 
     int connections() {

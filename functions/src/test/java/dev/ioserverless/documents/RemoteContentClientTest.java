@@ -436,6 +436,7 @@ class RemoteContentClientTest {
                 details(s, m, attachment("\"id\":\"a\",\"url\":\"u\",\"name\":\"\"")),
                 details(s, m, attachment("\"id\":\"a\",\"url\":\"u\",\"name\":7")),
                 details(s, m, "[]") + " trailing",
+                details(s, m, "[]") + " {}",
                 "{\"details\":{\"subject\":" + s + ",\"subject\":" + s + ",\"markdown\":" + m + "}}",
                 details(quote("nul \u0000 in the subject"), m, "[]"),
                 details("\"lone \\uD800 surrogate\"", m, "[]"));
