@@ -288,14 +288,18 @@ class RemoteContentClientTest {
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")) {
             Function<byte[], byte[]> framing = head.contains("chunked") ? RemoteContentClientTest::chunk : b -> b;
             HostileServer server = server(endless(head, framing));
-            assertEquals(Kind.BAD_GATEWAY,
-                    failure(() -> client.details(endpoint(server), "m1", FISCAL_CODE)).kind());
+            RemoteContentException e = failure(() -> client.details(endpoint(server), "m1", FISCAL_CODE));
+            assertEquals(Kind.BAD_GATEWAY, e.kind());
+            assertEquals("remote content at 127.0.0.1: answered more than " + RemoteContentClient.MAX_JSON_BYTES + " bytes",
+                    e.getMessage());
             assertNotNull(server.lastOutcome(), "the client hung up while the server was still sending");
             assertTrue(server.lastOutcome() instanceof IOException, String.valueOf(server.lastOutcome()));
 
             HostileServer attachments = server(endless(head.replace("application/json", "application/pdf"), framing));
-            assertEquals(Kind.BAD_GATEWAY,
-                    failure(() -> client.attachment(endpoint(attachments), "m1", "a", FISCAL_CODE)).kind());
+            RemoteContentException big = failure(() -> client.attachment(endpoint(attachments), "m1", "a", FISCAL_CODE));
+            assertEquals(Kind.BAD_GATEWAY, big.kind());
+            assertTrue(big.getMessage().endsWith("answered more than " + RemoteContentClient.MAX_ATTACHMENT_BYTES + " bytes"),
+                    big.getMessage());
             assertTrue(attachments.lastOutcome() instanceof IOException, String.valueOf(attachments.lastOutcome()));
         }
     }
