@@ -17,6 +17,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -25,7 +28,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * AWS clients, built once per container and shared by every handler that asks with the same
  * region and endpoint. Region comes from {@code AWS_REGION}; an endpoint override from
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS},
- * {@code AWS_ENDPOINT_URL_SSM} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
+ * {@code AWS_ENDPOINT_URL_SSM}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_KMS} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
  * default chain, as Lambda provides them (access-key variables, or the container credentials
  * endpoint that SnapStart functions get); only a configuration that names keys itself (the local
  * platform's in-process mode) gets static ones. A configuration with {@code IO_FAULTS} (chaos tests,
@@ -83,6 +86,35 @@ public final class AwsClients {
         return cached(config, "SSM", () -> configure(SsmClient.builder(), config, "SSM").build());
     }
 
+    public static KmsClient kms(Config config) {
+        return cached(config, "KMS", () -> configure(KmsClient.builder(), config, "KMS").build());
+    }
+
+    /** S3, path-style where an endpoint override serves it (the local store answers no bucket host names). */
+    public static S3Client s3(Config config) {
+        return cached(config, "S3", () -> configure(S3Client.builder(), config, "S3")
+                .forcePathStyle(!endpoint(config, "S3").isEmpty()).build());
+    }
+
+    /**
+     * The presigner of S3 URLs, with the same region, endpoint and credentials as {@link #s3}.
+     * The URLs it makes are handed to clients outside the platform (a body's upload, a citizen's
+     * download), so the endpoint is the one they reach.
+     */
+    public static S3Presigner s3Presigner(Config config) {
+        return cached(config, "S3-PRESIGNER", () -> {
+            S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(region(config)))
+                    .credentialsProvider(credentials(config))
+                    .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                            .pathStyleAccessEnabled(!endpoint(config, "S3").isEmpty()).build());
+            String endpoint = endpoint(config, "S3");
+            if (!endpoint.isEmpty()) {
+                builder.endpointOverride(URI.create(endpoint));
+            }
+            return builder.build();
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T cached(Config config, String service, Supplier<T> factory) {
         String key = service + "|" + region(config) + "|" + endpoint(config, service) + "|"
@@ -95,7 +127,7 @@ public final class AwsClients {
     }
 
     private static String endpoint(Config config, String service) {
-        service = service.startsWith("SNS") ? "SNS" : service;
+        service = service.startsWith("SNS") ? "SNS" : service.startsWith("S3") ? "S3" : service;
         return config.find("AWS_ENDPOINT_URL_" + service).orElse(config.get("AWS_ENDPOINT_URL", ""));
     }
 

@@ -188,7 +188,7 @@ public final class RemoteContentClient {
             String fiscalCode) {
         String path = "/messages/" + idSegment(thirdPartyId) + "/" + attachmentPath(attachmentUrl);
         Response response = ok(exchange(endpoint, path, ACCEPT_ATTACHMENT, MAX_ATTACHMENT_BYTES, fiscalCode), endpoint);
-        String detected = detectType(response.body);
+        String detected = MediaTypes.detect(response.body).orElse(null);
         if (detected == null) {
             throw new RemoteContentException(Kind.UNSUPPORTED_MEDIA_TYPE,
                     "remote content at " + host(endpoint) + ": the attachment is not a PDF, PNG or JPEG");
@@ -760,37 +760,7 @@ public final class RemoteContentClient {
 
     /** The media type of a Content-Type, lower case, without parameters; "" when absent. */
     private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    /** PDF, PNG or JPEG from the first bytes; null for anything else. */
-    static String detectType(byte[] body) {
-        if (startsWith(body, 0x25, 0x50, 0x44, 0x46, 0x2D)) {
-            return "application/pdf";
-        }
-        if (startsWith(body, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)) {
-            return "image/png";
-        }
-        if (startsWith(body, 0xFF, 0xD8, 0xFF)) {
-            return "image/jpeg";
-        }
-        return null;
-    }
-
-    private static boolean startsWith(byte[] body, int... prefix) {
-        if (body.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((body[i] & 0xff) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return MediaTypes.essence(contentType);
     }
 
     // ---- outcomes

@@ -137,6 +137,7 @@ public final class DynamoInboxStore implements InboxStore {
                 string(item, "message_title"),
                 optString(item, "rpt_id").orElse(null),
                 optBool(item, "has_attachments").orElse(false),
+                optString(item, "category").map(c -> c.endsWith(DynamoMessageStore.PRECONDITION_FLAG)).orElse(false),
                 item.containsKey(DynamoMessageStore.READ_AT),
                 optBool(item, DynamoMessageStore.IS_ARCHIVED).orElse(false));
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param rptId the payment notice's identifier (payee fiscal code then notice number); null for
  *     a message without one
+ * @param hasPrecondition the message opens behind a precondition (a third-party message's ALWAYS or ONCE)
  */
 public record InboxEntry(
         String id,
@@ -18,6 +19,7 @@ public record InboxEntry(
         String messageTitle,
         String rptId,
         boolean hasAttachments,
+        boolean hasPrecondition,
         boolean isRead,
         boolean isArchived) {
 }

@@ -24,7 +24,7 @@ public final class InboxViews {
         node.put("created_at", Timestamps.format(entry.createdAt()));
         node.put("sender_service_id", entry.senderServiceId());
         if (sender != null) {
-            enrich(node, sender, entry.messageTitle(), entry.rptId(), entry.hasAttachments());
+            enrich(node, sender, entry.messageTitle(), entry.rptId(), entry.hasAttachments(), entry.hasPrecondition());
             node.put("is_read", entry.isRead());
             node.put("is_archived", entry.isArchived());
         }
@@ -41,13 +41,15 @@ public final class InboxViews {
         node.put("sender_service_id", message.senderServiceId());
         PaymentData payment = message.content().paymentData();
         String rptId = payment != null && payment.hasPayee() ? payment.payeeFiscalCode() + payment.noticeNumber() : null;
-        enrich(node, sender, message.content().subject(), rptId, false);
+        enrich(node, sender, message.content().subject(), rptId, message.content().hasAttachments(),
+                message.content().precondition().applies());
         node.put("is_read", message.readAt() != null);
         node.put("is_archived", message.archived());
         return node;
     }
 
-    private static void enrich(ObjectNode node, Senders.Sender sender, String title, String rptId, boolean hasAttachments) {
+    private static void enrich(ObjectNode node, Senders.Sender sender, String title, String rptId, boolean hasAttachments,
+                               boolean hasPrecondition) {
         node.put("service_name", sender.serviceName());
         node.put("organization_name", sender.organizationName());
         node.put("organization_fiscal_code", sender.organizationFiscalCode());
@@ -60,6 +62,7 @@ public final class InboxViews {
             category.put("tag", "GENERIC");
         }
         node.put("has_attachments", hasAttachments);
+        node.put("has_precondition", hasPrecondition);
     }
 
     /**

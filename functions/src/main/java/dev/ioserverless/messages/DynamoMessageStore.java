@@ -40,6 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       It is a few hundred bytes whatever the content's size.
  * </ul>
  *
+ * <p>{@code category} is the list's tag (GENERIC or PAYMENT), followed by
+ * {@link #PRECONDITION_FLAG} for a third-party message whose precondition applies: the inbox index
+ * projects a fixed set of attributes that CloudFormation cannot extend on a deployed table, and the
+ * list must tell the app which messages open behind a precondition ({@code has_precondition}).
+ * {@code require_secure_channels} is true also for such a message: its pushes are anonymous.
+ *
  * <p>The status item is in the sparse {@link #INBOX_INDEX} index only once PROCESSED: the
  * transition to PROCESSED copies {@code fiscal_code} into {@link #INBOX_OWNER} and sets
  * {@link #INBOX_FOLDER} to {@code INBOX#<id>} ({@code ARCHIVE#<id>} once archived), so one key
@@ -55,6 +61,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoMessageStore implements MessageStore {
     public static final String BY_RECIPIENT_INDEX = "by-recipient";
     public static final String INBOX_INDEX = "inbox";
+    /** Appended to {@code category} when the message opens behind a precondition. */
+    public static final String PRECONDITION_FLAG = ";precondition";
+    /** When the citizen was shown the message's ONCE precondition (S, timestamp), on the status item. */
+    public static final String PRECONDITION_SHOWN_AT = "precondition_shown_at";
+    /** When the citizen accepted it, by opening the message after it (S, timestamp), on the status item. */
+    public static final String PRECONDITION_ACCEPTED_AT = "precondition_accepted_at";
     /** The recipient's fiscal code, set on the status item when it becomes PROCESSED: the inbox index's hash key. */
     public static final String INBOX_OWNER = "inbox";
     /** {@code INBOX#<id>} or {@code ARCHIVE#<id>}: the inbox index's range key. */
@@ -276,7 +288,7 @@ public final class DynamoMessageStore implements MessageStore {
         item.put("fiscal_code", s(message.fiscalCode()));
         item.put("sender_service_id", s(message.senderServiceId()));
         item.put("created_at", s(Timestamps.format(message.createdAt())));
-        item.put("content", s(Json.write(message.content().toJson())));
+        item.put("content", s(Json.write(message.content().toStoredJson())));
         return item;
     }
 
@@ -298,15 +310,16 @@ public final class DynamoMessageStore implements MessageStore {
         MessageContent content = message.content();
         item.put("message_title", s(content.subject()));
         PaymentData payment = content.paymentData();
+        String flag = content.precondition().applies() ? PRECONDITION_FLAG : "";
         if (payment != null && payment.hasPayee()) {
-            item.put("category", s("PAYMENT"));
+            item.put("category", s("PAYMENT" + flag));
             item.put(RPT_ID, s(payment.payeeFiscalCode() + payment.noticeNumber()));
             item.put(PAYMENT_AMOUNT, n(payment.amount()));
         } else {
-            item.put("category", s("GENERIC"));
+            item.put("category", s("GENERIC" + flag));
         }
-        item.put("has_attachments", bool(false));
-        item.put("require_secure_channels", bool(content.secureChannelsRequired()));
+        item.put("has_attachments", bool(content.hasAttachments()));
+        item.put("require_secure_channels", bool(content.anonymousPush()));
         if (content.dueDate() != null) {
             item.put("due_date", s(Timestamps.format(content.dueDate())));
         }
@@ -347,7 +360,8 @@ public final class DynamoMessageStore implements MessageStore {
                 optTimestamp(status, READ_AT),
                 optTimestamp(status, PAID_AT),
                 optString(status, RECEIPT_ID).orElse(null),
-                optBool(status, IS_ARCHIVED).orElse(false));
+                optBool(status, IS_ARCHIVED).orElse(false),
+                optTimestamp(status, PRECONDITION_ACCEPTED_AT));
     }
 
     static Instant optTimestamp(Map<String, AttributeValue> item, String name) {

@@ -181,7 +181,9 @@ public final class GetMessageHandler
      * carry (IO's schemas forbid extra properties): why a message was rejected and when its
      * status last changed, with the push channel's status and the advanced properties under the
      * same rules as v1, and the payment reminders sent ({@code reminders}: {@code [{kind,
-     * sent_at}]}, see {@link AdvancedMessageInfo#reminders}). No content.
+     * sent_at}]}, see {@link AdvancedMessageInfo#reminders}), and for a third-party message
+     * {@code has_attachments} and {@code precondition} ({@code has_precondition} and, once the
+     * citizen accepted a ONCE precondition, {@code accepted_at}). No content.
      */
     static ObjectNode detail(Message message, Optional<ReadStatus> readStatus, Optional<PaymentStatus> paymentStatus) {
         return detail(message, readStatus, paymentStatus, Optional.empty());
@@ -202,6 +204,15 @@ public final class GetMessageHandler
         }
         body.put("status_updated_at", Timestamps.format(message.statusUpdatedAt()));
         putAdvanced(body, message, readStatus, paymentStatus);
+        ThirdPartyData thirdParty = message.content().thirdPartyData();
+        if (thirdParty != null) {
+            body.put("has_attachments", thirdParty.hasAttachments());
+            ObjectNode precondition = body.putObject("precondition");
+            precondition.put("has_precondition", thirdParty.precondition().name());
+            if (message.preconditionAcceptedAt() != null) {
+                precondition.put("accepted_at", Timestamps.format(message.preconditionAcceptedAt()));
+            }
+        }
         reminders.ifPresent(sent -> {
             var list = body.putArray("reminders");
             sent.forEach(slot -> list.addObject().put("kind", slot.kind().name())

@@ -22,6 +22,9 @@ import java.time.Instant;
  *       once by the payment callback. Present means PAID.
  *   <li>{@code is_archived} (BOOL): the citizen moved the message to the archive. Written by the
  *       citizen API, which also moves the message's entry in the inbox index.
+ *   <li>{@code precondition_accepted_at} (S, timestamp): when the citizen accepted a ONCE
+ *       precondition, by opening the third-party message after being shown it. Written once by
+ *       the citizen API.
  * </ul>
  *
  * Timestamps are in {@link dev.ioserverless.common.Timestamps}' format.
@@ -34,6 +37,7 @@ import java.time.Instant;
  * @param paidAt when the payment notice was paid; null while unpaid
  * @param receiptId the receipt that paid it; null while unpaid
  * @param archived the citizen archived the message
+ * @param preconditionAcceptedAt when the citizen accepted its ONCE precondition; null otherwise
  */
 public record Message(
         String id,
@@ -51,7 +55,8 @@ public record Message(
         Instant readAt,
         Instant paidAt,
         String receiptId,
-        boolean archived) {
+        boolean archived,
+        Instant preconditionAcceptedAt) {
 
     public Message {
         MessageStatus.checkReason(status, rejectionReason);
@@ -63,7 +68,7 @@ public record Message(
             FeatureLevelType featureLevelType, MessageContent content, MessageStatus status,
             RejectionReason rejectionReason, Instant statusUpdatedAt) {
         this(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content, status,
-                rejectionReason, statusUpdatedAt, null, null, null, null, null, false);
+                rejectionReason, statusUpdatedAt, null, null, null, null, null, false, null);
     }
 
     /** A newly submitted message, status ACCEPTED. */
@@ -91,32 +96,32 @@ public record Message(
     /** This message with another status (the rest unchanged). */
     public Message withStatus(MessageStatus newStatus, RejectionReason reason, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, receiptId, archived);
+                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, receiptId, archived, preconditionAcceptedAt);
     }
 
     /** This message with the push channel's status recorded at {@code at}. */
     public Message withNotification(NotificationChannelStatus webhook, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, receiptId, archived);
+                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, receiptId, archived, preconditionAcceptedAt);
     }
 
     /** This message read by the citizen at {@code at}. */
     public Message withReadAt(Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, receiptId, archived);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, receiptId, archived, preconditionAcceptedAt);
     }
 
     /** This message with its payment notice paid at {@code at} by the receipt {@code receipt}. */
     public Message withPaid(Instant at, String receipt) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
                 status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at, receipt,
-                archived);
+                archived, preconditionAcceptedAt);
     }
 
     /** This message moved to the citizen's archive ({@code true}) or back to the inbox. */
     public Message withArchived(boolean isArchived) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
                 status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, paidAt,
-                receiptId, isArchived);
+                receiptId, isArchived, preconditionAcceptedAt);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ioserverless.common.Json;
 import dev.ioserverless.common.Timestamps;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a message says: IO's {@code MessageContent} with the fields this platform supports.
@@ -12,17 +14,58 @@ import java.time.Instant;
  * @param dueDate null when not given
  * @param paymentData null when the message carries no payment notice
  * @param requireSecureChannels null when not given (IO then treats it as false)
+ * @param thirdPartyData null for a message that is all here
+ * @param documents the documents the platform hosts for it, empty when none: in a request, the ids
+ *     of {@code content.documents} only (our extension of IO's request); once submitted, each with
+ *     its name, type and size, and then {@code thirdPartyData} is {@link ThirdPartyData#hosted}
  */
 public record MessageContent(
-        String subject, String markdown, Instant dueDate, PaymentData paymentData, Boolean requireSecureChannels) {
+        String subject, String markdown, Instant dueDate, PaymentData paymentData, Boolean requireSecureChannels,
+        ThirdPartyData thirdPartyData, List<HostedDocument> documents) {
 
     public static final int SUBJECT_MIN = 10;
     public static final int SUBJECT_MAX = 120;
     public static final int MARKDOWN_MIN = 80;
     public static final int MARKDOWN_MAX = 10_000;
 
+    /** IO's maximum of documents per message, for those the platform hosts. */
+    public static final int MAX_DOCUMENTS = 10;
+
+    public MessageContent {
+        documents = documents == null ? List.of() : List.copyOf(documents);
+    }
+
+    /** Content without third-party data or documents. */
+    public MessageContent(String subject, String markdown, Instant dueDate, PaymentData paymentData,
+                          Boolean requireSecureChannels) {
+        this(subject, markdown, dueDate, paymentData, requireSecureChannels, null, List.of());
+    }
+
     public boolean secureChannelsRequired() {
         return Boolean.TRUE.equals(requireSecureChannels);
+    }
+
+    /** The precondition the citizen sees before this message's content; NEVER without third-party data. */
+    public HasPrecondition precondition() {
+        return thirdPartyData == null ? HasPrecondition.NEVER : thirdPartyData.precondition();
+    }
+
+    public boolean hasAttachments() {
+        return thirdPartyData != null && thirdPartyData.hasAttachments();
+    }
+
+    /**
+     * Whether every push of this message must be anonymous (no sender, no subject), whatever the
+     * citizen's profile says: when it requires secure channels, and when a precondition stands
+     * before its content (a legal notice must not be read from the lock screen before it is accepted).
+     */
+    public boolean anonymousPush() {
+        return secureChannelsRequired() || precondition().applies();
+    }
+
+    /** This content with its third-party data and documents resolved at submission. */
+    public MessageContent withThirdParty(ThirdPartyData data, List<HostedDocument> resolved) {
+        return new MessageContent(subject, markdown, dueDate, paymentData, requireSecureChannels, data, resolved);
     }
 
     /** This content with the payment notice's payee set to {@code fiscalCode} where none was given. */
@@ -30,7 +73,8 @@ public record MessageContent(
         if (paymentData == null || paymentData.hasPayee()) {
             return this;
         }
-        return new MessageContent(subject, markdown, dueDate, paymentData.withPayee(fiscalCode), requireSecureChannels);
+        return new MessageContent(subject, markdown, dueDate, paymentData.withPayee(fiscalCode), requireSecureChannels,
+                thirdPartyData, documents);
     }
 
     /**
@@ -57,6 +101,19 @@ public record MessageContent(
         if (requireSecureChannels != null) {
             node.put("require_secure_channels", requireSecureChannels.booleanValue());
         }
+        if (thirdPartyData != null) {
+            node.set("third_party_data", thirdPartyData.toJson());
+        }
+        return node;
+    }
+
+    /** What the messages table keeps: {@link #toJson} and the hosted documents under {@code documents}. */
+    public ObjectNode toStoredJson() {
+        ObjectNode node = toJson();
+        if (!documents.isEmpty()) {
+            var list = node.putArray("documents");
+            documents.forEach(d -> list.add(d.toJson()));
+        }
         return node;
     }
 
@@ -71,7 +128,7 @@ public record MessageContent(
     }
 
     /**
-     * Reads content written by {@link #toJson} (for example from the messages table). It trusts
+     * Reads content written by {@link #toJson} or {@link #toStoredJson} (for example from the messages table). It trusts
      * its input, which was validated on submission; requests go through {@link NewMessage#parse}.
      */
     public static MessageContent fromJson(JsonNode node) {
@@ -90,11 +147,16 @@ public record MessageContent(
                     payee == null || payee.isNull() ? null : payee.asText());
         }
         JsonNode secure = node.get("require_secure_channels");
+        JsonNode thirdParty = node.get("third_party_data");
+        List<HostedDocument> documents = new ArrayList<>();
+        node.path("documents").forEach(d -> documents.add(HostedDocument.fromJson(d)));
         return new MessageContent(
                 node.path("subject").asText(),
                 node.path("markdown").asText(),
                 due == null || due.isNull() ? null : Timestamps.parse(due.asText()),
                 paymentData,
-                secure == null || secure.isNull() ? null : secure.asBoolean());
+                secure == null || secure.isNull() ? null : secure.asBoolean(),
+                thirdParty == null || !thirdParty.isObject() ? null : ThirdPartyData.fromJson(thirdParty),
+                documents);
     }
 }

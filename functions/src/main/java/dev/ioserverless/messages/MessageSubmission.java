@@ -24,6 +24,7 @@ public final class MessageSubmission {
     private final MessageCreatedQueue queue;
     private final Clock clock;
     private dev.ioserverless.common.CrashPoints crash = dev.ioserverless.common.CrashPoints.none();
+    private ThirdPartyContent thirdParty = ThirdPartyContent.REFUSED;
 
     /** The container's writers for batches: eight concurrent requests, daemon threads. */
     private static final class Writers {
@@ -46,6 +47,17 @@ public final class MessageSubmission {
     public MessageSubmission withCrashPoints(dev.ioserverless.common.CrashPoints points) {
         this.crash = points;
         return this;
+    }
+
+    /** How third-party data and hosted documents are checked and attached ({@link ThirdPartyContent#REFUSED} by default). */
+    public MessageSubmission withThirdPartyContent(ThirdPartyContent content) {
+        this.thirdParty = content;
+        return this;
+    }
+
+    /** The third-party checks of this submission, for handlers that judge requests one by one. */
+    public ThirdPartyContent thirdParty() {
+        return thirdParty;
     }
 
     /** A 403 unless the service may send messages at all (ApiMessageWrite or ApiLimitedMessageWrite). */
@@ -92,11 +104,15 @@ public final class MessageSubmission {
      *
      * @param id the message's id: one reserved for the request's Idempotency-Key, so that a retry
      *     of a request whose answer was lost creates the same message; a new ULID without a key
-     * @throws ProblemException 403 or 400 from {@link #authorize}; nothing is written then
+     * @throws ProblemException 403 or 400 from {@link #authorize}, 400 from the third-party
+     *     checks (a foreign configuration, a document not uploaded as declared); nothing is written then
      */
     public Accepted submit(Service service, NewMessage request, String id) {
         authorize(service, request);
-        Message message = newMessage(service, request, id, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        MessageContent checked = thirdParty.check(service, request.content());
+        MessageContent attached = thirdParty.attach(id, checked);
+        NewMessage resolved = new NewMessage(request.fiscalCode(), request.timeToLive(), request.featureLevelType(), attached);
+        Message message = newMessage(service, resolved, id, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         messages.create(message);
         crash.reach(dev.ioserverless.common.CrashPoints.SUBMIT_AFTER_WRITE);
         try {
@@ -168,6 +184,9 @@ public final class MessageSubmission {
         }
         for (NewMessage request : requests) {
             authorize(service, request);
+            if (!request.content().documents().isEmpty()) {
+                throw new ProblemException(Problem.badRequest("content.documents: not accepted in a batch"));
+            }
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Outcome[] outcomes = new Outcome[requests.size()];

@@ -40,6 +40,14 @@ import java.util.regex.Pattern;
  *       {@code invalid_after_due_date} (boolean, default false) and {@code payee} (object with
  *       {@code fiscal_code}, 11 digits, required in it).
  *   <li>{@code content.require_secure_channels}: boolean.
+ *   <li>{@code content.third_party_data}: IO's {@code ThirdPartyData}, an object with {@code id}
+ *       (string of 1 to 1000 characters, required), {@code original_sender} and {@code summary}
+ *       (strings of 1 to 1000), {@code original_receipt_date} (timestamp as {@code due_date}),
+ *       {@code has_attachments} and {@code has_remote_content} (booleans, default false),
+ *       {@code has_precondition} (ALWAYS, ONCE or NEVER) and {@code configuration_id} (a ULID).
+ *   <li>{@code content.documents}: our extension, the ids of 1 to 10 distinct documents uploaded
+ *       through {@code POST /api/v1/documents}; not together with {@code third_party_data}, which
+ *       the platform then sets itself.
  * </ul>
  *
  * Lengths count UTF-16 code units, as IO (JavaScript) does. An integer may be written as a
@@ -166,7 +174,82 @@ public record NewMessage(String fiscalCode, int timeToLive, FeatureLevelType fea
                 paymentData = paymentData(payment);
             }
             Boolean requireSecureChannels = bool(node, "require_secure_channels", "content.require_secure_channels");
-            return new MessageContent(subject, markdown, dueDate, paymentData, requireSecureChannels);
+            ThirdPartyData thirdParty = null;
+            JsonNode thirdPartyNode = object(node, "third_party_data", "content.third_party_data", false);
+            if (thirdPartyNode != null) {
+                thirdParty = thirdPartyData(thirdPartyNode);
+            }
+            List<HostedDocument> documents = documents(node);
+            if (thirdPartyNode != null && node.has("documents")) {
+                error("content.documents", "cannot be given with content.third_party_data: the platform sets it for hosted documents");
+            }
+            return new MessageContent(subject, markdown, dueDate, paymentData, requireSecureChannels, thirdParty, documents);
+        }
+
+        ThirdPartyData thirdPartyData(JsonNode node) {
+            String path = "content.third_party_data.";
+            String id = boundedText(node, "id", path + "id", true, ThirdPartyData.ID_MAX);
+            String originalSender = boundedText(node, "original_sender", path + "original_sender", false,
+                    ThirdPartyData.TEXT_MAX);
+            Instant receipt = null;
+            String receiptText = text(node, "original_receipt_date", path + "original_receipt_date", false);
+            if (receiptText != null) {
+                receipt = utcTimestamp(receiptText);
+                if (receipt == null) {
+                    error(path + "original_receipt_date", "must be an ISO-8601 UTC timestamp such as 2018-10-13T00:00:00.000Z");
+                }
+            }
+            Boolean attachments = bool(node, "has_attachments", path + "has_attachments");
+            Boolean remote = bool(node, "has_remote_content", path + "has_remote_content");
+            HasPrecondition precondition = null;
+            String preconditionText = text(node, "has_precondition", path + "has_precondition", false);
+            if (preconditionText != null) {
+                precondition = HasPrecondition.fromName(preconditionText).orElse(null);
+                if (precondition == null) {
+                    error(path + "has_precondition", "must be one of ALWAYS, ONCE, NEVER");
+                }
+            }
+            String summary = boundedText(node, "summary", path + "summary", false, ThirdPartyData.TEXT_MAX);
+            String configuration = text(node, "configuration_id", path + "configuration_id", false);
+            if (configuration != null && !dev.ioserverless.common.Ulid.isValid(configuration)) {
+                error(path + "configuration_id", "must be a ULID");
+                configuration = null;
+            }
+            return new ThirdPartyData(id, originalSender, receipt, Boolean.TRUE.equals(attachments),
+                    Boolean.TRUE.equals(remote), precondition, summary, configuration);
+        }
+
+        List<HostedDocument> documents(JsonNode node) {
+            JsonNode list = node.get("documents");
+            if (list == null) {
+                return List.of();
+            }
+            if (!list.isArray() || list.isEmpty() || list.size() > MessageContent.MAX_DOCUMENTS) {
+                error("content.documents", "must be an array of 1 to " + MessageContent.MAX_DOCUMENTS + " document ids");
+                return List.of();
+            }
+            List<HostedDocument> documents = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode item = list.get(i);
+                if (!item.isTextual() || !dev.ioserverless.common.Ulid.isValid(item.textValue())) {
+                    error("content.documents[" + i + "]", "must be a document id from POST /api/v1/documents");
+                } else if (!seen.add(item.textValue())) {
+                    error("content.documents[" + i + "]", "names a document already listed");
+                } else {
+                    documents.add(new HostedDocument(item.textValue(), null, null, -1));
+                }
+            }
+            return documents;
+        }
+
+        String boundedText(JsonNode parent, String name, String path, boolean required, int max) {
+            String value = text(parent, name, path, required);
+            if (value != null && !lengthWithin(value, 1, max)) {
+                error(path, "must be 1 to " + max + " characters");
+                return null;
+            }
+            return value;
         }
 
         PaymentData paymentData(JsonNode node) {

@@ -83,6 +83,7 @@ public final class SubmitMessageBatchHandler
                 Priming.http(() -> handleRequest(Priming.request("POST /api/v1/messages/batch",
                         "/api/v1/messages/batch", Map.of(), Map.of(), batch), null), 401)))
                 .register();
+        submission.withThirdPartyContent(dev.ioserverless.documents.Documents.submissionChecks(config));
     }
 
     public SubmitMessageBatchHandler(
@@ -212,14 +213,23 @@ public final class SubmitMessageBatchHandler
         return ids;
     }
 
-    /** Validates one item and checks what it needs from the service; a 4xx problem otherwise. */
-    private static NewMessage judge(Service service, JsonNode item) {
+    /**
+     * Validates one item and checks what it needs from the service, its remote-content
+     * configuration included; a 4xx problem otherwise. Hosted documents are for single
+     * submissions: each is checked and moved at submission, one message at a time.
+     */
+    private NewMessage judge(Service service, JsonNode item) {
         if (item == null || !item.isObject()) {
             throw new ProblemException(Problem.badRequest("message: must be a JSON object"));
         }
         NewMessage newMessage = NewMessage.parse(item, null);
         MessageSubmission.authorize(service, newMessage);
-        return newMessage;
+        if (!newMessage.content().documents().isEmpty()) {
+            throw new ProblemException(Problem.badRequest(
+                    "content.documents: not accepted in a batch; submit a message with documents with POST /api/v1/messages"));
+        }
+        MessageContent checked = submission.thirdParty().check(service, newMessage.content());
+        return new NewMessage(newMessage.fiscalCode(), newMessage.timeToLive(), newMessage.featureLevelType(), checked);
     }
 
     private static ObjectNode result(int index, int status, String id, Problem problem) {

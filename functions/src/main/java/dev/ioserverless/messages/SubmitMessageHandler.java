@@ -75,7 +75,8 @@ public final class SubmitMessageHandler
                         "/api/v1/messages/" + Priming.NOBODY, Map.of("fiscal_code", Priming.NOBODY), Map.of(),
                         PRIMING_MESSAGE), null), 401)))
                 .register();
-        submission.withCrashPoints(dev.ioserverless.common.CrashPoints.fromConfig(config));
+        submission.withCrashPoints(dev.ioserverless.common.CrashPoints.fromConfig(config))
+                .withThirdPartyContent(dev.ioserverless.documents.Documents.submissionChecks(config));
     }
 
     public SubmitMessageHandler(ServicesApi api, MessageStore messages, MessageCreatedQueue queue, Clock clock, Log log) {

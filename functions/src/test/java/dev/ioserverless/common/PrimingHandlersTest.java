@@ -89,6 +89,9 @@ class PrimingHandlersTest {
                 reads(GetUserReceiptPdfHandler::new),
                 writes(dev.ioserverless.payments.PaymentCallbackHandler::new, GET_ITEM),   // refuses the unsigned request first
                 reads(dev.ioserverless.inbox.GetPaymentInfoHandler::new),
+                writes(dev.ioserverless.documents.RemoteContentConfigurationsHandler::new, GET_ITEM),
+                writes(dev.ioserverless.documents.CreateDocumentHandler::new, GET_ITEM),
+                reads(dev.ioserverless.documents.ThirdPartyMessagesHandler::new),
                 // A run reads the reminders index (and, had anything been due, would go on from there).
                 reads(PaymentRemindersHandler::new),
                 // A run queries each shard of the outbox and finds nothing due in 1970.
@@ -148,7 +151,8 @@ class PrimingHandlersTest {
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
         Map<String, String> values = new HashMap<>();
         for (String table : List.of("MESSAGES", "MESSAGE_STATUS", "SERVICES", "API_KEYS", "RATE_LIMITS", "IDEMPOTENCY",
-                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS", "PENDING_MESSAGES")) {
+                "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS", "PENDING_MESSAGES",
+                "REMOTE_CONTENT_CONFIGURATIONS", "DOCUMENTS")) {
             values.put(table + "_TABLE", "priming-test-" + table);
         }
         values.put("MESSAGE_CREATED_QUEUE_URL", endpoint + "/123456789012/message-created");
@@ -156,6 +160,8 @@ class PrimingHandlersTest {
         values.put("APNS_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/APNS/io-apns");
         values.put("FCM_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/GCM/io-fcm");
         values.put("WELCOME_SERVICE_ID", "io-welcome");
+        values.put("REMOTE_CONTENT_KEY_ID", "arn:aws:kms:eu-south-1:123456789012:key/priming-test");
+        values.put("DOCUMENTS_BUCKET", "priming-test-documents");
         values.put("DEAD_LETTER_ARCHIVE_QUEUE_URL", endpoint + "/123456789012/dead-letter-archive");
         values.put("LOG_HASH_KEY", "priming-test-log-hash-key-0123456789");
         values.put("PAYMENT_CALLBACK_SECRET_PARAMETER", "/priming-test/payment-callback-secrets");

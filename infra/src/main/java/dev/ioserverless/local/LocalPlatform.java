@@ -61,6 +61,7 @@ public final class LocalPlatform implements AutoCloseable {
             "LogHashKey", "local-only-log-hash-key-not-a-secret-0123456789",
             "CitizenJwtIssuer", "io-local-identity-provider",
             "CitizenJwtAudience", "io-local-app",
+            "RemoteContentAllowLoopback", "true",
             "ApnsPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/APNS/" + APNS_APPLICATION,
             "FcmPlatformApplicationArn", "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":app/GCM/" + FCM_APPLICATION);
 
