@@ -65,7 +65,7 @@ public final class ThirdPartyChecks implements ThirdPartyContent {
             } else if (upload.get().size() != record.size()) {
                 errors.add(path + ": the upload is not the declared size");
             } else if (!MediaTypes.detect(upload.get().head()).map(record.contentType()::equals).orElse(false)) {
-                errors.add(path + ": the upload is not a " + record.contentType() + " document, by its first bytes");
+                errors.add(path + ": the upload's first bytes do not match its declared type " + record.contentType());
             } else {
                 checked.add(record.asHosted());
             }
