@@ -43,6 +43,13 @@ final class RouteFixtures {
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
     static final String PAYEE = "01234567890";
+    /**
+     * A well-formed configuration id that names no configuration: the world has no remote-content
+     * configuration yet, so the {@code {configurationId}} routes answer it 404.
+     */
+    static final String ABSENT_CONFIGURATION_ID = "01J0Z8D6Q2X3V4W5Y6Z7A8B9D0";
+    /** An attachment the world's message does not have (it has no third-party data: 404). */
+    static final String ABSENT_ATTACHMENT = "attachment-1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final TestService service;
@@ -117,6 +124,8 @@ final class RouteFixtures {
         values.put("rptId", PAYEE + noticeNumber);
         values.put("installationID", installationId);
         values.put("eventId", receiptId);
+        values.put("configurationId", ABSENT_CONFIGURATION_ID);
+        values.put("attachment_url", ABSENT_ATTACHMENT);
         return values;
     }
 
@@ -147,6 +156,9 @@ final class RouteFixtures {
             case "POST /api/v1/services/{service_id}/preferences" -> CitizenApiIT.choice(true, 0);
             case "PUT /api/v1/messages/{id}/message-status" -> "{\"change_type\":\"reading\",\"is_read\":true}";
             case "PUT /api/v1/installations/{installationID}" -> installationBody(deviceToken);
+            case "POST /api/v1/messages-sending/remote-contents/configurations",
+                 "PUT /api/v1/messages-sending/remote-contents/configurations/{configurationId}" -> configurationBody();
+            case "POST /api/v1/documents" -> documentBody();
             case "POST /payments/v1/callback" -> PaymentCallbackIT.receiptBody("rcpt-" + UUID.randomUUID(),
                     noticeNumber, 4200, fiscalCode, null);
             default -> {
@@ -156,6 +168,26 @@ final class RouteFixtures {
                 yield route.hasBody() ? "{}" : "";
             }
         };
+    }
+
+    /** A remote-content configuration with both environments, this world's citizen as its test user. */
+    String configurationBody() {
+        ObjectNode body = Json.object().put("name", "Fixture configuration").put("description", "Route fixtures")
+                .put("has_precondition", "NEVER").put("is_lollipop_enabled", false);
+        body.putArray("disable_lollipop_for");
+        ObjectNode prod = body.putObject("prod_environment").put("base_url", "https://remote-content.example.org/io");
+        prod.putObject("details_authentication").put("header_key_name", "X-Api-Key").put("key", "fixture-prod-key")
+                .put("type", "API-KEY");
+        ObjectNode test = body.putObject("test_environment").put("base_url", "https://test.remote-content.example.org/io");
+        test.putObject("details_authentication").put("header_key_name", "X-Api-Key").put("key", "fixture-test-key")
+                .put("type", "API-KEY");
+        test.putArray("test_users").add(fiscalCode);
+        return Json.write(body);
+    }
+
+    /** A PDF document to declare. */
+    static String documentBody() {
+        return "{\"name\":\"avviso.pdf\",\"content_type\":\"application/pdf\",\"size\":1024}";
     }
 
     private String content() {
