@@ -102,7 +102,7 @@ public final class CreateDocumentHandler
             return true;
         }
 
-        /** The record keeps no presigned URL (it carries a signature): a replay gets a fresh one. */
+        /** The record keeps no presigned URL (it carries a signature): a replay gets a fresh one, valid from then. */
         @Override
         public ApiResponse toStore(ApiResponse response) {
             if (response.status() != 201) {
@@ -127,7 +127,7 @@ public final class CreateDocumentHandler
             fresh.put("document_id", record.id());
             fresh.put("upload_url", bucket.uploadUrl(record.id(), record.contentType(), record.size(), UPLOAD_VALIDITY)
                     .toString());
-            fresh.put("expires_at", body.path("expires_at").asText());
+            fresh.put("expires_at", Timestamps.format(clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(UPLOAD_VALIDITY)));
             return new ApiResponse(201, stored.headers(), Json.write(fresh));
         }
 

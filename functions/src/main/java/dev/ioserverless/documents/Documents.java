@@ -40,6 +40,11 @@ public final class Documents {
         return new RemoteContentClient(allowLoopback(config) ? AddressPolicy.allowLoopback() : AddressPolicy.publicOnly());
     }
 
+    /** The batch's checks: remote content only, its messages take no documents. */
+    public static ThirdPartyContent remoteContentChecks(Config config) {
+        return new ThirdPartyChecks(configurations(config), null, null, config.clock());
+    }
+
     /** The submission's third-party checks, for the message submission functions. */
     public static ThirdPartyContent submissionChecks(Config config) {
         return new ThirdPartyChecks(configurations(config), documents(config), bucket(config), config.clock());

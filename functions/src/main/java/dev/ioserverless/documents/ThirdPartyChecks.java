@@ -23,6 +23,8 @@ import java.util.List;
  *       was declared: the same length, and first bytes of the declared type (400 naming the
  *       document otherwise). A document goes into one message only.
  * </ul>
+ *
+ * Without a document store and bucket (the batch function) it checks remote content only.
  */
 public final class ThirdPartyChecks implements ThirdPartyContent {
     private final ConfigurationStore configurations;
@@ -44,6 +46,9 @@ public final class ThirdPartyChecks implements ThirdPartyContent {
         }
         if (content.documents().isEmpty()) {
             return content;
+        }
+        if (documents == null) {
+            throw new ProblemException(Problem.badRequest("content.documents: not accepted here"));
         }
         List<HostedDocument> checked = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -80,6 +85,13 @@ public final class ThirdPartyChecks implements ThirdPartyContent {
     public MessageContent attach(String messageId, MessageContent checked) {
         if (checked.documents().isEmpty()) {
             return checked;
+        }
+        // Refuse before moving anything: a document already in another message leaves the others as they are.
+        for (int i = 0; i < checked.documents().size(); i++) {
+            String other = documents.find(checked.documents().get(i).id()).map(DocumentRecord::messageId).orElse(null);
+            if (other != null && !other.equals(messageId)) {
+                throw new ProblemException(Problem.badRequest("content.documents[" + i + "]: already in another message"));
+            }
         }
         for (int i = 0; i < checked.documents().size(); i++) {
             String id = checked.documents().get(i).id();

@@ -126,17 +126,18 @@ public final class ThirdPartyMessagesHandler
     private ApiResponse message(Citizen citizen, String id) {
         Message message = own(citizen, id);
         ThirdPartyData data = message.content().thirdPartyData();
-        if (data.precondition() == HasPrecondition.ONCE && message.preconditionAcceptedAt() == null
-                && preconditions.acceptIfShown(message.id(), clock.instant())) {
-            log.info("precondition_accepted", "message_id", message.id(),
-                    "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()));
-        }
         if (data.hosted()) {
             return ApiResponse.json(200, ThirdPartyViews.hosted(message));
         }
         RemoteEndpoint endpoint = endpoint(message, citizen);
         ThirdPartyDetails details = remote(message, endpoint, "details",
                 () -> client.details(endpoint, data.id(), citizen.fiscalCode()));
+        // The citizen now has the content in hand: opening it after the precondition is the acceptance.
+        if (data.precondition() == HasPrecondition.ONCE && message.preconditionAcceptedAt() == null
+                && preconditions.acceptIfShown(message.id(), clock.instant())) {
+            log.info("precondition_accepted", "message_id", message.id(),
+                    "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()));
+        }
         return ApiResponse.json(200, ThirdPartyViews.remote(message, details));
     }
 

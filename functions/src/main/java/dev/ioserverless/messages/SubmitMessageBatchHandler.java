@@ -83,7 +83,7 @@ public final class SubmitMessageBatchHandler
                 Priming.http(() -> handleRequest(Priming.request("POST /api/v1/messages/batch",
                         "/api/v1/messages/batch", Map.of(), Map.of(), batch), null), 401)))
                 .register();
-        submission.withThirdPartyContent(dev.ioserverless.documents.Documents.submissionChecks(config));
+        submission.withThirdPartyContent(dev.ioserverless.documents.Documents.remoteContentChecks(config));
     }
 
     public SubmitMessageBatchHandler(
