@@ -35,7 +35,7 @@ import java.util.Set;
  * {@code Content-Type} and {@code Content-Length}. The message then names the document in
  * {@code content.documents}; submission checks the upload's bytes. An upload no message takes
  * expires with the bucket's lifecycle rule. Honours an Idempotency-Key (the same id and URL
- * again). The caller needs ApiMessageWrite or ApiLimitedMessageWrite.
+ * again). The caller needs ApiMessageWrite: a limited service, which may write only to its authorized recipients, cannot.
  */
 public final class CreateDocumentHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
@@ -94,7 +94,7 @@ public final class CreateDocumentHandler
 
         @Override
         public Set<ServiceGroup> requiredGroups() {
-            return EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiLimitedMessageWrite);
+            return EnumSet.of(ServiceGroup.ApiMessageWrite);
         }
 
         @Override

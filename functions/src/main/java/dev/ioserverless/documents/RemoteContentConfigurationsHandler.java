@@ -42,7 +42,7 @@ import java.util.Set;
  *
  * Another service's configuration, a retired one and one that does not exist are the same 404.
  * Keys are sealed ({@link KeyVault}) before they are stored, and every response withholds them
- * ({@link ConfigurationViews}). The caller needs ApiMessageWrite or ApiLimitedMessageWrite.
+ * ({@link ConfigurationViews}). The caller needs ApiMessageWrite: a limited service, which may write only to its authorized recipients, cannot.
  */
 public final class RemoteContentConfigurationsHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
@@ -110,7 +110,7 @@ public final class RemoteContentConfigurationsHandler
     private abstract static class Operation implements ApiOperation {
         @Override
         public Set<ServiceGroup> requiredGroups() {
-            return EnumSet.of(ServiceGroup.ApiMessageWrite, ServiceGroup.ApiLimitedMessageWrite);
+            return EnumSet.of(ServiceGroup.ApiMessageWrite);
         }
     }
 
