@@ -39,7 +39,8 @@ public final class ContainerRuntime implements AutoCloseable {
 
     /** The access key the credentials endpoint hands out (the emulators accept any). */
     public static final String ACCESS_KEY = "LOCALCONTAINER";
-    private static final String SECRET = "localcontainersecret";
+    /** The secret of {@link #ACCESS_KEY}, which the platform's S3 accepts for container functions. */
+    public static final String SECRET_KEY = "localcontainersecret";
 
     private final Path functionsJar;
     private final List<Path> runtimeClasspath;
@@ -241,7 +242,7 @@ public final class ContainerRuntime implements AutoCloseable {
                 return;
             }
             String expiration = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS).toString();
-            byte[] body = ("{\"AccessKeyId\":\"" + ACCESS_KEY + "\",\"SecretAccessKey\":\"" + SECRET
+            byte[] body = ("{\"AccessKeyId\":\"" + ACCESS_KEY + "\",\"SecretAccessKey\":\"" + SECRET_KEY
                     + "\",\"Token\":\"localsession\",\"Expiration\":\"" + expiration + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
