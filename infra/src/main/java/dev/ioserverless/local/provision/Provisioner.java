@@ -19,6 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AliasListEntry;
+import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates what the template declares, through the same SDK calls a deployment would make:
  * tables (keys, indexes, TTL, streams), queues (attributes, dead-letter redrive) and topics with
- * their subscriptions (raw delivery, filter policies). Safe to run again on persisted state.
+ * their subscriptions (raw delivery, filter policies), buckets, and KMS keys with their aliases. Safe to run again on persisted state.
  */
 public final class Provisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,15 +49,34 @@ public final class Provisioner {
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
     private final SnsClient sns;
+    private final S3Client s3;
+    private final KmsClient kms;
 
     public Provisioner(Stack stack, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns) {
+        this(stack, dynamoDb, sqs, sns, null, null);
+    }
+
+    /** With S3 and KMS, for the template's buckets, keys and aliases (null: a template without them). */
+    public Provisioner(Stack stack, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns, S3Client s3, KmsClient kms) {
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         this.sns = sns;
+        this.s3 = s3;
+        this.kms = kms;
     }
 
     public void provision() {
+        // Keys first: anything else may name one (a bucket's encryption, a function's environment).
+        for (Resource key : stack.template().ofType(SamTemplate.KMS_KEY)) {
+            createKey(key);
+        }
+        for (Resource alias : stack.template().ofType(SamTemplate.KMS_ALIAS)) {
+            createAlias(alias);
+        }
+        for (Resource bucket : stack.template().ofType(SamTemplate.BUCKET)) {
+            createBucket(bucket);
+        }
         for (Resource table : stack.template().ofType(SamTemplate.TABLE)) {
             createTable(table);
         }
@@ -72,6 +97,57 @@ public final class Provisioner {
         }
         for (Resource subscription : stack.template().ofType(SamTemplate.SUBSCRIPTION)) {
             subscribe(subscription);
+        }
+    }
+
+    /**
+     * KMS gives a key a random id, which {@code Ref} of the key returns. So that a persisted
+     * platform finds the key it made before (and its ciphertexts stay readable), the key gets an
+     * alias of the platform's own, {@code alias/<stack>/<LogicalId>}, looked up first.
+     */
+    private void createKey(Resource key) {
+        require(kms, key);
+        String aliasName = "alias/" + stack.stackName() + "/" + key.logicalId();
+        String keyId = null;
+        for (AliasListEntry alias : kms.listAliasesPaginator(b -> { }).aliases()) {
+            if (alias.aliasName().equals(aliasName)) {
+                keyId = alias.targetKeyId();
+            }
+        }
+        if (keyId == null) {
+            Object description = stack.resolve(key.property("Description"));
+            keyId = kms.createKey(b -> b.description(description == null ? key.logicalId() : String.valueOf(description)))
+                    .keyMetadata().keyId();
+            String created = keyId;
+            kms.createAlias(b -> b.aliasName(aliasName).targetKeyId(created));
+        }
+        stack.keyCreated(key.logicalId(), keyId);
+    }
+
+    private void createAlias(Resource alias) {
+        require(kms, alias);
+        String name = stack.physicalName(alias.logicalId());
+        String target = stack.resolveString(alias.property("TargetKeyId"));
+        try {
+            kms.createAlias(b -> b.aliasName(name).targetKeyId(target));
+        } catch (AlreadyExistsException alreadyThere) {
+            // persisted state from an earlier run
+        }
+    }
+
+    private void createBucket(Resource bucket) {
+        require(s3, bucket);
+        String name = stack.physicalName(bucket.logicalId());
+        try {
+            s3.createBucket(b -> b.bucket(name));
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException alreadyThere) {
+            // persisted state from an earlier run
+        }
+    }
+
+    private static void require(Object client, Resource resource) {
+        if (client == null) {
+            throw new IllegalStateException(resource.logicalId() + " (" + resource.type() + "): no endpoint to create it on");
         }
     }
 

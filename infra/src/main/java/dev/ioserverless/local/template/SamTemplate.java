@@ -16,6 +16,9 @@ public final class SamTemplate {
     public static final String QUEUE = "AWS::SQS::Queue";
     public static final String TOPIC = "AWS::SNS::Topic";
     public static final String SUBSCRIPTION = "AWS::SNS::Subscription";
+    public static final String BUCKET = "AWS::S3::Bucket";
+    public static final String KMS_KEY = "AWS::KMS::Key";
+    public static final String KMS_ALIAS = "AWS::KMS::Alias";
 
     private final Path path;
     private final Map<String, Object> parameters;

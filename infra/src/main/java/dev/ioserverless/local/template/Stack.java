@@ -22,6 +22,7 @@ public final class Stack {
     private final String accountId;
     private final Map<String, String> parameterOverrides;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private final Map<String, String> keyIds = new ConcurrentHashMap<>();
 
     public Stack(SamTemplate template, String stackName, String region, String accountId,
                  Map<String, String> parameterOverrides) {
@@ -56,7 +57,21 @@ public final class Stack {
         queueUrls.put(logicalId, url);
     }
 
-    /** The physical name of a table, queue, topic or function. */
+    /** Records the id KMS gave a key, which {@code Ref} of that key returns. */
+    public void keyCreated(String logicalId, String keyId) {
+        keyIds.put(logicalId, keyId);
+    }
+
+    /** The id of a template key, once created. */
+    public String keyId(String logicalId) {
+        String keyId = keyIds.get(logicalId);
+        if (keyId == null) {
+            throw new IllegalStateException("key " + logicalId + " is referenced before it was created");
+        }
+        return keyId;
+    }
+
+    /** The physical name of a table, queue, topic, function, bucket or alias. */
     public String physicalName(String logicalId) {
         Resource resource = requireResource(logicalId);
         String nameProperty = switch (resource.type()) {
@@ -64,6 +79,8 @@ public final class Stack {
             case SamTemplate.QUEUE -> "QueueName";
             case SamTemplate.TOPIC -> "TopicName";
             case SamTemplate.FUNCTION -> "FunctionName";
+            case SamTemplate.BUCKET -> "BucketName";
+            case SamTemplate.KMS_ALIAS -> "AliasName";
             default -> null;
         };
         Object explicit = nameProperty == null ? null : resource.property(nameProperty);
@@ -71,6 +88,13 @@ public final class Stack {
             return resolveString(explicit);
         }
         String generated = stackName + "-" + logicalId;
+        if (resource.type().equals(SamTemplate.BUCKET)) {
+            // Bucket names are lower case (CloudFormation adds a random suffix; locally the name is stable).
+            return generated.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (resource.type().equals(SamTemplate.KMS_KEY)) {
+            return keyId(logicalId);
+        }
         if (resource.type().equals(SamTemplate.QUEUE) && Boolean.TRUE.equals(resolve(resource.property("FifoQueue")))) {
             generated += ".fifo";
         }
@@ -85,6 +109,9 @@ public final class Stack {
             case SamTemplate.QUEUE -> "arn:aws:sqs:" + region + ":" + accountId + ":" + name;
             case SamTemplate.TOPIC -> "arn:aws:sns:" + region + ":" + accountId + ":" + name;
             case SamTemplate.FUNCTION -> "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+            case SamTemplate.BUCKET -> "arn:aws:s3:::" + name;
+            case SamTemplate.KMS_KEY -> "arn:aws:kms:" + region + ":" + accountId + ":key/" + name;
+            case SamTemplate.KMS_ALIAS -> "arn:aws:kms:" + region + ":" + accountId + ":" + name;
             default -> throw new IllegalArgumentException("no ARN for " + logicalId + " (" + resource.type() + ")");
         };
     }
@@ -124,6 +151,7 @@ public final class Stack {
             }
             case SamTemplate.TOPIC -> arn(name);
             case SamTemplate.HTTP_API -> "local";
+            case SamTemplate.KMS_KEY -> keyId(name);
             default -> physicalName(name);
         };
     }
@@ -137,6 +165,9 @@ public final class Stack {
             case "TopicArn" -> arn(logicalId);
             case "StreamArn" -> arn(logicalId) + "/stream/local";
             case "ApiEndpoint" -> "http://localhost";
+            case "KeyId" -> keyId(logicalId);
+            case "DomainName" -> physicalName(logicalId) + ".s3.amazonaws.com";
+            case "RegionalDomainName" -> physicalName(logicalId) + ".s3." + region + ".amazonaws.com";
             default -> throw new IllegalArgumentException(
                     "unsupported attribute " + logicalId + "." + attribute + " (" + resource.type() + ")");
         };
