@@ -154,6 +154,9 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("sqs_endpoint", platform.sqsEndpoint().toString());
         json.put("sns_endpoint", platform.snsEndpoint().toString());
         json.put("ssm_endpoint", platform.ssmEndpoint().toString());
+        json.put("s3_endpoint", platform.s3Endpoint().toString());
+        json.put("kms_endpoint", platform.kmsEndpoint().toString());
+        json.put("remote_content_base_url", platform.remoteContent().baseUrl().toString());
         Path tmp = file.resolveSibling("demo.json.tmp");
         Files.deleteIfExists(tmp);
         // It holds live keys and the callback secret: readable by its owner only (0600), from its creation on.

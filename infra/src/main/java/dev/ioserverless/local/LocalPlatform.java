@@ -8,6 +8,10 @@ import dev.ioserverless.local.auth.JwtAuthorizer;
 import dev.ioserverless.local.auth.LocalJwt;
 import dev.ioserverless.local.emulators.DynamoDbLocal;
 import dev.ioserverless.local.emulators.ElasticMq;
+import dev.ioserverless.local.emulators.S3Store;
+import dev.ioserverless.local.kms.KmsEmulator;
+import dev.ioserverless.local.provision.BucketLifecycle;
+import dev.ioserverless.local.remotecontent.DemoRemoteContentServer;
 import dev.ioserverless.local.provision.Provisioner;
 import dev.ioserverless.local.runtime.HttpGateway;
 import dev.ioserverless.local.runtime.HttpGateway.LocalResponse;
@@ -37,14 +41,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole system on one machine: DynamoDB Local, ElasticMQ and our SNS endpoint in this JVM,
+ * The whole system on one machine: DynamoDB Local, ElasticMQ, our SNS, SSM and KMS endpoints,
+ * S3 (S3Proxy) and a demo remote-content server in this JVM,
  * the resources of {@code template.yaml} created on them, every function's handler built with
  * exactly its template environment, the HTTP API, the SQS triggers and the schedules.
  */
@@ -67,6 +75,15 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The SSM endpoint listens on the base port plus this (the HTTP APIs take base + 4 onwards). */
     static final int SSM_PORT_OFFSET = 9;
+    /** S3 (S3Proxy) listens on the base port plus this. */
+    static final int S3_PORT_OFFSET = 10;
+    /** The demo remote-content server listens on the base port plus this. */
+    static final int REMOTE_CONTENT_PORT_OFFSET = 11;
+    /** KMS listens on the base port plus this: the highest offset the platform takes. */
+    static final int KMS_PORT_OFFSET = 12;
+    static final int HIGHEST_PORT_OFFSET = KMS_PORT_OFFSET;
+    /** The SDK's own setting of when requests carry checksums, which the platform's S3 needs "when_required". */
+    public static final String S3_CHECKSUM_VARIABLE = "AWS_REQUEST_CHECKSUM_CALCULATION";
 
     /** SQS's visibility timeout when a queue sets none. */
     static final int DEFAULT_VISIBILITY_TIMEOUT = 30;
@@ -84,6 +101,14 @@ public final class LocalPlatform implements AutoCloseable {
     private URI snsEndpoint;
     private ExternalPushDeliveries externalPushes;
     private SsmEmulator ssmEmulator;
+    private S3Store s3Store;
+    private KmsEmulator kmsEmulator;
+    private URI s3Endpoint;
+    private URI kmsEndpoint;
+    private S3Client s3;
+    private KmsClient kms;
+    private BucketLifecycle bucketLifecycle;
+    private DemoRemoteContentServer remoteContent;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private SnsClient sns;
@@ -259,9 +284,38 @@ public final class LocalPlatform implements AutoCloseable {
         track(ssmEmulator);
         dynamoDb = track(DynamoDbClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(dynamoDbEndpoint).build());
+        // S3 (hosted documents) and KMS (keys of the remote-content configurations): ours, or the
+        // external endpoint's (moto serves both).
+        if (options.externalAws() == null) {
+            s3Store = track(S3Store.start(host, base == 0 ? 0 : base + S3_PORT_OFFSET, REGION,
+                    Map.of(ACCESS_KEY, SECRET_KEY, ContainerRuntime.ACCESS_KEY, ContainerRuntime.SECRET_KEY),
+                    options.persist() ? options.stateDir().resolve("s3") : null));
+            s3Endpoint = s3Store.endpoint();
+            kmsEmulator = new KmsEmulator(REGION, ACCOUNT_ID, options.persist() ? options.stateDir().resolve("kms") : null);
+            kmsEmulator.start(host, base == 0 ? 0 : base + KMS_PORT_OFFSET);
+            track(kmsEmulator);
+            kmsEndpoint = kmsEmulator.endpoint();
+        } else {
+            s3Endpoint = options.externalAws();
+            kmsEndpoint = options.externalAws();
+        }
+        s3 = track(S3Client.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(s3Endpoint)
+                .forcePathStyle(true)
+                // S3Proxy does not take the SDK's default upload, aws-chunked with a CRC32 trailer
+                // (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER): checksums only where S3 requires them.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .build());
+        kms = track(KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(kmsEndpoint).build());
+        // A public body's server for remote content (IO's third-party messages), for the demo.
+        remoteContent = new DemoRemoteContentServer();
+        remoteContent.start(host, base == 0 ? 0 : base + REMOTE_CONTENT_PORT_OFFSET);
+        track(remoteContent);
 
         stack = new Stack(SamTemplate.load(templatePath), STACK_NAME, REGION, ACCOUNT_ID, LOCAL_PARAMETERS);
-        new Provisioner(stack, dynamoDb, sqs, sns).provision();
+        new Provisioner(stack, dynamoDb, sqs, sns, s3, kms).provision();
+        bucketLifecycle = BucketLifecycle.of(stack);
 
         citizenTokens = new LocalJwt(options.clock());
         for (var api : stack.template().ofType(SamTemplate.HTTP_API)) {
@@ -317,6 +371,7 @@ public final class LocalPlatform implements AutoCloseable {
         gateway.addLocalRoute("push-deliveries", this::pushDeliveries);
         gateway.addLocalRoute("redrive", this::redrive);
         gateway.addLocalRoute("citizen-token", this::citizenToken);
+        gateway.addLocalRoute("s3", this::runLifecycle);
         int next = 4;
         for (Map.Entry<String, HttpGateway> api : apis.entrySet()) {
             int apiPort = api.getValue() == gateway ? base : base == 0 ? 0 : base + next++;
@@ -378,6 +433,26 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (LambdaFunction.InvocationFailure failure) {
             return problem(502, failure.getMessage());
         }
+    }
+
+    /**
+     * {@code POST /_local/s3/lifecycle/run?now=<ISO instant>}: applies the expiration rules of the
+     * template's buckets once, as of that time (S3 runs them on its own about once a day), and
+     * answers {@code {"deleted": N}}.
+     */
+    private LocalResponse runLifecycle(String method, String path, Map<String, String> query, byte[] body) {
+        if (!method.equals("POST") || !path.equals("s3/lifecycle/run")) {
+            return problem(404, "expected POST /_local/s3/lifecycle/run?now=<ISO instant>");
+        }
+        Instant now;
+        try {
+            now = query.containsKey("now") ? Instant.parse(query.get("now")) : options.clock().instant();
+        } catch (DateTimeParseException e) {
+            return problem(400, "now: expected an ISO-8601 instant such as 2026-01-31T08:00:00Z");
+        }
+        ObjectNode reply = Json.object();
+        reply.put("deleted", bucketLifecycle.run(s3, now));
+        return new LocalResponse(200, "application/json", Json.write(reply));
     }
 
     /**
@@ -535,10 +610,7 @@ public final class LocalPlatform implements AutoCloseable {
             Path base = templatePath.toAbsolutePath().getParent();
             Path jar = base.resolve(spec.codeUri()).normalize();
             containerRuntime = track(new ContainerRuntime(jar, ContainerRuntime.jarsIn(lambdaRuntimeDirectory()),
-                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString(),
-                            "AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString(),
-                            "AWS_ENDPOINT_URL_SNS", snsEndpoint.toString(),
-                            "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString()),
+                    containerVariables(),
                     REGION, options.containers()));
         }
         return containerRuntime;
@@ -591,14 +663,33 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Region, credentials and the emulator endpoints, as any SDK client here needs them. */
     public Map<String, String> runtimeVariables() {
-        return Map.of(
-                "AWS_REGION", REGION,
-                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString(),
-                "AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString(),
-                "AWS_ENDPOINT_URL_SNS", snsEndpoint.toString(),
-                "AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString());
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("AWS_REGION", REGION);
+        values.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        values.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        values.putAll(containerVariables());
+        return values;
+    }
+
+    /**
+     * What a container function gets besides the template's and Lambda's variables: the emulator
+     * endpoints, under the names the SDK itself reads, and, with the platform's own S3, the SDK's
+     * {@code AWS_REQUEST_CHECKSUM_CALCULATION=when_required}. S3Proxy refuses the SDK's default
+     * upload (aws-chunked with a CRC32 trailer, {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER});
+     * with checksums only where S3 requires them, the SDK signs the plain chunked upload it takes.
+     */
+    private Map<String, String> containerVariables() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        values.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        values.put("AWS_ENDPOINT_URL_SNS", snsEndpoint.toString());
+        values.put("AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString());
+        values.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+        values.put("AWS_ENDPOINT_URL_KMS", kmsEndpoint.toString());
+        if (s3Store != null) {
+            values.put(S3_CHECKSUM_VARIABLE, "when_required");
+        }
+        return Map.copyOf(values);
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -679,6 +770,46 @@ public final class LocalPlatform implements AutoCloseable {
 
     public URI ssmEndpoint() {
         return ssmEmulator.endpoint();
+    }
+
+    /** Where S3 is served: the platform's S3Proxy, or the external endpoint. Path-style addressing. */
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** Where KMS is served: the platform's emulator, or the external endpoint. */
+    public URI kmsEndpoint() {
+        return kmsEndpoint;
+    }
+
+    /** The platform's S3 client (identity {@code local}, path-style). */
+    public S3Client s3() {
+        return s3;
+    }
+
+    /** The platform's KMS client. */
+    public KmsClient kms() {
+        return kms;
+    }
+
+    /** The embedded S3 store; null when an external endpoint serves S3. */
+    public S3Store s3Store() {
+        return s3Store;
+    }
+
+    /** The embedded KMS; null when an external endpoint serves KMS. */
+    public KmsEmulator kmsEmulator() {
+        return kmsEmulator;
+    }
+
+    /** The expiration rules of the template's buckets, which {@code POST /_local/s3/lifecycle/run} applies. */
+    public BucketLifecycle bucketLifecycle() {
+        return bucketLifecycle;
+    }
+
+    /** The demo public body's remote-content server (base URL, auth header name and key). */
+    public DemoRemoteContentServer remoteContent() {
+        return remoteContent;
     }
 
     /** The Parameter Store emulator, where the platform keeps the secrets a deployment is given. */

@@ -84,9 +84,9 @@ public final class Main {
             switch (arg) {
                 case "--port" -> {
                     int port = Integer.parseInt(value(args, ++i, arg));
-                    if (port < 0 || port > 65535 - LocalPlatform.SSM_PORT_OFFSET) {
+                    if (port < 0 || port > 65535 - LocalPlatform.HIGHEST_PORT_OFFSET) {
                         throw new IllegalArgumentException("--port must be between 0 and "
-                                + (65535 - LocalPlatform.SSM_PORT_OFFSET));
+                                + (65535 - LocalPlatform.HIGHEST_PORT_OFFSET));
                     }
                     options = options.withPort(port);
                 }
@@ -129,10 +129,12 @@ public final class Main {
                 "usage: java -jar infra/target/io-local.jar [options]",
                 "       java -jar infra/target/io-local.jar bench [--quick] [--out FILE]   (see BENCHMARKS.md)",
                 "       java -jar infra/target/io-local.jar load [--rate R] [--duration S] [--out FILE]   (see BENCHMARKS.md)",
-                "  --port N          HTTP API port (default 3000); DynamoDB, SQS and SNS listen on N+1, N+2, N+3",
-                "                    (0 picks free ports for all)",
+                "  --port N          HTTP API port (default 3000); DynamoDB, SQS and SNS listen on N+1, N+2, N+3,",
+                "                    the other HTTP APIs from N+4, SSM on N+9, S3 on N+10, the demo",
+                "                    remote-content server on N+11, KMS on N+12 (0 picks free ports for all)",
                 "  --state-dir DIR   where demo.json and persisted data go (default .io-local)",
-                "  --persist         keep DynamoDB data in the state dir across restarts (default: in memory)",
+                "  --persist         keep DynamoDB data, S3 objects and KMS keys in the state dir across restarts",
+                "                    (default: in memory)",
                 "  --template FILE   the SAM template to run (default ./template.yaml)",
                 "  --no-schedules    do not fire Schedule events on their own; run them with",
                 "                    POST /_local/schedules/{FunctionLogicalId}/run?now=...",

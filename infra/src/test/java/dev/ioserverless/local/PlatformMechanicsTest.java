@@ -69,7 +69,8 @@ class PlatformMechanicsTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
         for (java.net.URI endpoint : List.of(platform.apiBaseUrl(), platform.dynamoDbEndpoint(), platform.sqsEndpoint(),
-                platform.snsEndpoint())) {
+                platform.snsEndpoint(), platform.ssmEndpoint(), platform.s3Endpoint(), platform.kmsEndpoint(),
+                platform.remoteContent().baseUrl())) {
             try (java.net.Socket socket = new java.net.Socket()) {
                 java.net.InetAddress address = outside;
                 org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,

@@ -62,6 +62,7 @@ public final class TestPlatform {
                 throw new UncheckedIOException(e);
             }
             Secrets.demo(demoJson());
+            Secrets.apiKey(platform.remoteContent().key());   // the demo body's remote-content key: never in a log
         }
         return platform;
     }
