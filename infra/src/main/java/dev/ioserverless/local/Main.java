@@ -68,6 +68,10 @@ public final class Main {
         System.out.println("  DynamoDB     " + platform.dynamoDbEndpoint());
         System.out.println("  SQS          " + platform.sqsEndpoint());
         System.out.println("  SNS          " + platform.snsEndpoint());
+        System.out.println("  S3           " + platform.s3Endpoint() + " (path-style)");
+        System.out.println("  KMS          " + platform.kmsEndpoint());
+        System.out.println("  SSM          " + platform.ssmEndpoint());
+        System.out.println("  remote content (demo body) " + platform.remoteContent().baseUrl());
         if (platform.demo() != null) {
             System.out.println("  demo         " + options.stateDir().resolve("demo.json").toAbsolutePath());
         }
