@@ -201,9 +201,10 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         /**
-         * DynamoDB, SQS and SNS served by one external endpoint (moto_server, LocalStack) instead of
-         * the embedded DynamoDB Local, ElasticMQ and our SNS endpoint: the second-opinion suites.
-         * Parameter Store stays the platform's own.
+         * DynamoDB, SQS, SNS, S3 and KMS served by one external endpoint (moto_server, LocalStack)
+         * instead of the embedded DynamoDB Local, ElasticMQ, our SNS endpoint, S3Proxy and our KMS:
+         * the second-opinion suites. Parameter Store and the demo remote-content server stay the
+         * platform's own.
          */
         public Options withExternalAws(URI value) {
             return new Options(host, port, stateDir, persist, template, schedules, seedDemo, clock,

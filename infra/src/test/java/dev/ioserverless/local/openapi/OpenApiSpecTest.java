@@ -553,6 +553,10 @@ class OpenApiSpecTest {
         for (Resource queue : template.ofType(SamTemplate.QUEUE)) {
             stack.queueCreated(queue.logicalId(), "http://localhost/000000000000/" + stack.physicalName(queue.logicalId()));
         }
+        // KMS gives a key its id when it is created; Ref of a key is that id.
+        for (Resource key : template.ofType(SamTemplate.KMS_KEY)) {
+            stack.keyCreated(key.logicalId(), java.util.UUID.nameUUIDFromBytes(key.logicalId().getBytes()).toString());
+        }
         return stack;
     }
 
