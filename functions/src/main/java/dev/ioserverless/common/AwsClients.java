@@ -92,8 +92,15 @@ public final class AwsClients {
 
     /** S3, path-style where an endpoint override serves it (the local store answers no bucket host names). */
     public static S3Client s3(Config config) {
-        return cached(config, "S3", () -> configure(S3Client.builder(), config, "S3")
-                .forcePathStyle(!endpoint(config, "S3").isEmpty()).build());
+        return cached(config, "S3", () -> {
+            var builder = configure(S3Client.builder(), config, "S3").forcePathStyle(!endpoint(config, "S3").isEmpty());
+            // The SDK reads this variable from the process environment; a configuration given in process says it here.
+            config.find("AWS_REQUEST_CHECKSUM_CALCULATION")
+                    .filter("when_required"::equalsIgnoreCase)
+                    .ifPresent(v -> builder.requestChecksumCalculation(
+                            software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED));
+            return builder.build();
+        });
     }
 
     /**

@@ -48,6 +48,9 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
     /** The receipt of a TARI notice of the demo citizen's that a relative paid. */
     public static final String RELATIVES_RECEIPT_ID = "demo-tari-2026-0002";
     static final String RELATIVE_FISCAL_CODE = "RSSGNN55C12H501X";
+    /** The demo service's remote-content configuration, served by the platform's demo body server. */
+    public static final String REMOTE_CONTENT_CONFIGURATION_ID = "01JDEM0C0NF1G0000000000000";
+    static final String CONFIGURATIONS_FUNCTION = "RemoteContentConfigurationsFunction";
 
     static Demo seed(LocalPlatform platform, Path stateDir, boolean persist) throws IOException {
         Path file = stateDir.resolve("demo.json");
@@ -101,11 +104,40 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
                     .require("PAYMENT_CALLBACK_SECRET_PARAMETER"), "SecureString", callbackSecret);
         }
         seedReceipts(platform);
+        seedRemoteContent(platform);
 
         Demo demo = new Demo(SERVICE_ID, apiKey, LIMITED_SERVICE_ID, limitedKey, CITIZEN_FISCAL_CODE, deviceToken,
                 callbackSecret);
         demo.write(platform, file);
         return demo;
+    }
+
+    /**
+     * The demo service's remote-content configuration, pointing at the platform's demo body server
+     * with the key that server made at this start, sealed as the Services API seals it.
+     */
+    private static void seedRemoteContent(LocalPlatform platform) {
+        if (!platform.functionIds().contains(CONFIGURATIONS_FUNCTION) || platform.remoteContent() == null) {
+            return;
+        }
+        dev.ioserverless.common.Config config = platform.toolConfig(CONFIGURATIONS_FUNCTION);
+        var store = dev.ioserverless.documents.Documents.configurations(config);
+        var vault = dev.ioserverless.documents.Documents.keyVault(config);
+        var server = platform.remoteContent();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String id = REMOTE_CONTENT_CONFIGURATION_ID;
+        var configuration = new dev.ioserverless.documents.RemoteContentConfiguration(id, SERVICE_ID,
+                "Avvisi e verbali", "Il server del Comune di Esempio per gli avvisi TARI e i verbali",
+                dev.ioserverless.messages.HasPrecondition.NEVER, List.of(), false,
+                new dev.ioserverless.documents.RemoteContentConfiguration.Environment(server.baseUrl().toString(),
+                        server.headerName(), vault.seal(server.key(), dev.ioserverless.documents.KeyVault.context(id, "prod")),
+                        "API-KEY", List.of()),
+                null, now, now, null);
+        if (store.find(id).isPresent()) {
+            store.replace(configuration);
+        } else {
+            store.create(configuration);
+        }
     }
 
     /**
@@ -157,6 +189,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("s3_endpoint", platform.s3Endpoint().toString());
         json.put("kms_endpoint", platform.kmsEndpoint().toString());
         json.put("remote_content_base_url", platform.remoteContent().baseUrl().toString());
+        json.put("remote_content_configuration_id", REMOTE_CONTENT_CONFIGURATION_ID);
         Path tmp = file.resolveSibling("demo.json.tmp");
         Files.deleteIfExists(tmp);
         // It holds live keys and the callback secret: readable by its owner only (0600), from its creation on.
