@@ -75,7 +75,7 @@ class AuthorizationMatrixIT {
     private static final String ISSUER = "io-local-identity-provider";
     private static final String AUDIENCE = "io-local-app";
     private static final String GATEWAY_UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
-    private static final Set<String> PER_RESOURCE = Set.of("id", "eventId", "rptId", "installationID");
+    private static final Set<String> PER_RESOURCE = Set.of("id", "eventId", "rptId", "installationID", "configurationId");
 
     /** What a caller must get on a route. */
     enum Outcome { UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, OWN_SCOPE }

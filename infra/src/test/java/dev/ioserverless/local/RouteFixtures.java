@@ -43,13 +43,6 @@ final class RouteFixtures {
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
     static final String PAYEE = "01234567890";
-    /**
-     * A well-formed configuration id that names no configuration: the world has no remote-content
-     * configuration yet, so the {@code {configurationId}} routes answer it 404.
-     */
-    static final String ABSENT_CONFIGURATION_ID = "01J0Z8D6Q2X3V4W5Y6Z7A8B9D0";
-    /** An attachment the world's message does not have (it has no third-party data: 404). */
-    static final String ABSENT_ATTACHMENT = "attachment-1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final TestService service;
@@ -61,9 +54,14 @@ final class RouteFixtures {
     final String receiptId;
     final String installationId;
     final String deviceToken;
+    /** The service's remote-content configuration. */
+    final String configurationId;
+    /** The hosted PDF of the world's message: the id of its one attachment. */
+    final String documentId;
 
     private RouteFixtures(TestService service, String fiscalCode, String token, String subject, String messageId,
-                          String noticeNumber, String receiptId, String installationId, String deviceToken) {
+                          String noticeNumber, String receiptId, String installationId, String deviceToken,
+                          String configurationId, String documentId) {
         this.service = service;
         this.fiscalCode = fiscalCode;
         this.token = token;
@@ -73,6 +71,8 @@ final class RouteFixtures {
         this.receiptId = receiptId;
         this.installationId = installationId;
         this.deviceToken = deviceToken;
+        this.configurationId = configurationId;
+        this.documentId = documentId;
     }
 
     /** A service with every group and a rate limit no test reaches, and its citizen's data. */
@@ -86,8 +86,13 @@ final class RouteFixtures {
         String token = CitizenApiIT.token(fiscalCode);
         String subject = "Avviso riservato " + UUID.randomUUID().toString().substring(0, 8);
         String notice = PaymentCallbackIT.noticeNumber();
+        // The message carries a hosted PDF, so the citizen's third-party routes serve it.
+        byte[] pdf = HostedDocumentsIT.pdf(1024);
+        HostedDocumentsIT.Declared document = HostedDocumentsIT.declare(service, "avviso.pdf", "application/pdf", pdf.length);
+        assertEquals(200, HostedDocumentsIT.upload(document, "application/pdf", pdf));
         String message = "{\"content\":{\"subject\":\"" + subject + "\",\"markdown\":\"" + TestData.MARKDOWN
-                + "\",\"payment_data\":{\"amount\":4200,\"notice_number\":\"" + notice + "\"}}}";
+                + "\",\"payment_data\":{\"amount\":4200,\"notice_number\":\"" + notice + "\"},\"documents\":[\""
+                + document.id() + "\"]}}";
         HttpResponse<String> sent = TestData.post(service.primaryKey(), "/api/v1/messages/" + fiscalCode, message);
         assertEquals(201, sent.statusCode(), sent.body());
         String messageId = Json.read(sent.body()).path("id").asText();
@@ -107,8 +112,12 @@ final class RouteFixtures {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(installationBody(deviceToken))));
         assertEquals(200, registered.statusCode(), registered.body());
+        HttpResponse<String> configured = TestData.post(service.primaryKey(),
+                "/api/v1/messages-sending/remote-contents/configurations", configurationBody(fiscalCode));
+        assertEquals(201, configured.statusCode(), configured.body());
+        String configurationId = Json.read(configured.body()).path("configuration_id").asText();
         return new RouteFixtures(service, fiscalCode, token, subject, messageId, notice, receiptId, installationId,
-                deviceToken);
+                deviceToken, configurationId, document.id());
     }
 
     static String installationBody(String deviceToken) {
@@ -124,8 +133,8 @@ final class RouteFixtures {
         values.put("rptId", PAYEE + noticeNumber);
         values.put("installationID", installationId);
         values.put("eventId", receiptId);
-        values.put("configurationId", ABSENT_CONFIGURATION_ID);
-        values.put("attachment_url", ABSENT_ATTACHMENT);
+        values.put("configurationId", configurationId);
+        values.put("attachment_url", documentId);
         return values;
     }
 
@@ -157,7 +166,7 @@ final class RouteFixtures {
             case "PUT /api/v1/messages/{id}/message-status" -> "{\"change_type\":\"reading\",\"is_read\":true}";
             case "PUT /api/v1/installations/{installationID}" -> installationBody(deviceToken);
             case "POST /api/v1/messages-sending/remote-contents/configurations",
-                 "PUT /api/v1/messages-sending/remote-contents/configurations/{configurationId}" -> configurationBody();
+                 "PUT /api/v1/messages-sending/remote-contents/configurations/{configurationId}" -> configurationBody(fiscalCode);
             case "POST /api/v1/documents" -> documentBody();
             case "POST /payments/v1/callback" -> PaymentCallbackIT.receiptBody("rcpt-" + UUID.randomUUID(),
                     noticeNumber, 4200, fiscalCode, null);
@@ -171,7 +180,7 @@ final class RouteFixtures {
     }
 
     /** A remote-content configuration with both environments, this world's citizen as its test user. */
-    String configurationBody() {
+    static String configurationBody(String fiscalCode) {
         ObjectNode body = Json.object().put("name", "Fixture configuration").put("description", "Route fixtures")
                 .put("has_precondition", "NEVER").put("is_lollipop_enabled", false);
         body.putArray("disable_lollipop_for");
