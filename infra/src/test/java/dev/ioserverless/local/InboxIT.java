@@ -171,7 +171,7 @@ class InboxIT {
         JsonNode paymentItem = enriched.get(1);
         assertEquals(Set.of("id", "fiscal_code", "time_to_live", "created_at", "sender_service_id", "service_name",
                 "organization_name", "organization_fiscal_code", "message_title", "category", "has_attachments",
-                "is_read", "is_archived"), MessageFlowIT.fieldNames(paymentItem));
+                "has_precondition", "is_read", "is_archived"), MessageFlowIT.fieldNames(paymentItem));
         assertEquals("Test service", paymentItem.path("service_name").asText());
         assertEquals("Comune di Prova", paymentItem.path("organization_name").asText());
         assertEquals("01234567890", paymentItem.path("organization_fiscal_code").asText());
@@ -179,6 +179,7 @@ class InboxIT {
         assertEquals("PAYMENT", paymentItem.path("category").path("tag").asText());
         assertEquals("01234567890" + NOTICE, paymentItem.path("category").path("rptId").asText(), "payee then notice number");
         assertFalse(paymentItem.path("has_attachments").asBoolean());
+        assertFalse(paymentItem.path("has_precondition").asBoolean());
         assertFalse(paymentItem.path("is_read").asBoolean());
         assertFalse(paymentItem.path("is_archived").asBoolean());
         assertEquals(Json.read("{\"tag\":\"GENERIC\"}"), plainItem.path("category"));

@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * values, a valid body and its credentials.
  */
 final class RouteFixtures {
+    /** The test user of the fixture configurations: a fiscal code no citizen of the tests has. */
+    static final String TEST_USER = "TSTUSR80A01H501W";
     private static final String RATE_LIMITS = "RateLimitsTable";
     private static final List<QueueAttributeName> COUNTS = List.of(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
@@ -113,7 +115,7 @@ final class RouteFixtures {
                 .PUT(HttpRequest.BodyPublishers.ofString(installationBody(deviceToken))));
         assertEquals(200, registered.statusCode(), registered.body());
         HttpResponse<String> configured = TestData.post(service.primaryKey(),
-                "/api/v1/messages-sending/remote-contents/configurations", configurationBody(fiscalCode));
+                "/api/v1/messages-sending/remote-contents/configurations", configurationBody());
         assertEquals(201, configured.statusCode(), configured.body());
         String configurationId = Json.read(configured.body()).path("configuration_id").asText();
         return new RouteFixtures(service, fiscalCode, token, subject, messageId, notice, receiptId, installationId,
@@ -166,7 +168,7 @@ final class RouteFixtures {
             case "PUT /api/v1/messages/{id}/message-status" -> "{\"change_type\":\"reading\",\"is_read\":true}";
             case "PUT /api/v1/installations/{installationID}" -> installationBody(deviceToken);
             case "POST /api/v1/messages-sending/remote-contents/configurations",
-                 "PUT /api/v1/messages-sending/remote-contents/configurations/{configurationId}" -> configurationBody(fiscalCode);
+                 "PUT /api/v1/messages-sending/remote-contents/configurations/{configurationId}" -> configurationBody();
             case "POST /api/v1/documents" -> documentBody();
             case "POST /payments/v1/callback" -> PaymentCallbackIT.receiptBody("rcpt-" + UUID.randomUUID(),
                     noticeNumber, 4200, fiscalCode, null);
@@ -179,8 +181,11 @@ final class RouteFixtures {
         };
     }
 
-    /** A remote-content configuration with both environments, this world's citizen as its test user. */
-    static String configurationBody(String fiscalCode) {
+    /**
+     * A remote-content configuration with both environments and a test user who is nobody of this
+     * world's (a body another service sends must not carry A's fiscal code into answers to B).
+     */
+    static String configurationBody() {
         ObjectNode body = Json.object().put("name", "Fixture configuration").put("description", "Route fixtures")
                 .put("has_precondition", "NEVER").put("is_lollipop_enabled", false);
         body.putArray("disable_lollipop_for");
@@ -190,7 +195,7 @@ final class RouteFixtures {
         ObjectNode test = body.putObject("test_environment").put("base_url", "https://test.remote-content.example.org/io");
         test.putObject("details_authentication").put("header_key_name", "X-Api-Key").put("key", "fixture-test-key")
                 .put("type", "API-KEY");
-        test.putArray("test_users").add(fiscalCode);
+        test.putArray("test_users").add(TEST_USER);
         return Json.write(body);
     }
 
