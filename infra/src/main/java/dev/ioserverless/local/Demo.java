@@ -188,6 +188,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("ssm_endpoint", platform.ssmEndpoint().toString());
         json.put("s3_endpoint", platform.s3Endpoint().toString());
         json.put("kms_endpoint", platform.kmsEndpoint().toString());
+        json.put("ses_endpoint", platform.sesEndpoint().toString());
         json.put("remote_content_base_url", platform.remoteContent().baseUrl().toString());
         json.put("remote_content_configuration_id", REMOTE_CONTENT_CONFIGURATION_ID);
         Path tmp = file.resolveSibling("demo.json.tmp");

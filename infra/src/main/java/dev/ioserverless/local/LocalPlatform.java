@@ -20,6 +20,8 @@ import dev.ioserverless.local.runtime.InProcessFunction;
 import dev.ioserverless.local.runtime.LambdaFunction;
 import dev.ioserverless.local.runtime.Scheduler;
 import dev.ioserverless.local.runtime.SqsEventSource;
+import dev.ioserverless.local.ses.OutboxRoutes;
+import dev.ioserverless.local.ses.SesEmulator;
 import dev.ioserverless.local.sns.SnsEmulator;
 import dev.ioserverless.local.ssm.SsmEmulator;
 import dev.ioserverless.local.template.FunctionSpec;
@@ -47,11 +49,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole system on one machine: DynamoDB Local, ElasticMQ, our SNS, SSM and KMS endpoints,
+ * The whole system on one machine: DynamoDB Local, ElasticMQ, our SNS, SSM, KMS and SES endpoints,
  * S3 (S3Proxy) and a demo remote-content server in this JVM,
  * the resources of {@code template.yaml} created on them, every function's handler built with
  * exactly its template environment, the HTTP API, the SQS triggers and the schedules.
@@ -79,9 +82,11 @@ public final class LocalPlatform implements AutoCloseable {
     static final int S3_PORT_OFFSET = 10;
     /** The demo remote-content server listens on the base port plus this. */
     static final int REMOTE_CONTENT_PORT_OFFSET = 11;
-    /** KMS listens on the base port plus this: the highest offset the platform takes. */
+    /** KMS listens on the base port plus this. */
     static final int KMS_PORT_OFFSET = 12;
-    static final int HIGHEST_PORT_OFFSET = KMS_PORT_OFFSET;
+    /** SES (v2) listens on the base port plus this: the highest offset the platform takes. */
+    static final int SES_PORT_OFFSET = 13;
+    static final int HIGHEST_PORT_OFFSET = SES_PORT_OFFSET;
     /** The SDK's own setting of when requests carry checksums, which the platform's S3 needs "when_required". */
     public static final String S3_CHECKSUM_VARIABLE = "AWS_REQUEST_CHECKSUM_CALCULATION";
 
@@ -105,8 +110,11 @@ public final class LocalPlatform implements AutoCloseable {
     private KmsEmulator kmsEmulator;
     private URI s3Endpoint;
     private URI kmsEndpoint;
+    private SesEmulator sesEmulator;
+    private URI sesEndpoint;
     private S3Client s3;
     private KmsClient kms;
+    private SesV2Client ses;
     private BucketLifecycle bucketLifecycle;
     private DemoRemoteContentServer remoteContent;
     private DynamoDbClient dynamoDb;
@@ -201,8 +209,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
 
         /**
-         * DynamoDB, SQS, SNS, S3 and KMS served by one external endpoint (moto_server, LocalStack)
-         * instead of the embedded DynamoDB Local, ElasticMQ, our SNS endpoint, S3Proxy and our KMS:
+         * DynamoDB, SQS, SNS, S3, KMS and SES served by one external endpoint (moto_server, LocalStack)
+         * instead of the embedded DynamoDB Local, ElasticMQ, our SNS endpoint, S3Proxy, our KMS and our SES:
          * the second-opinion suites. Parameter Store and the demo remote-content server stay the
          * platform's own.
          */
@@ -296,9 +304,15 @@ public final class LocalPlatform implements AutoCloseable {
             kmsEmulator.start(host, base == 0 ? 0 : base + KMS_PORT_OFFSET);
             track(kmsEmulator);
             kmsEndpoint = kmsEmulator.endpoint();
+            // SES v2 (the email channel), whose outbox /_local/emails shows.
+            sesEmulator = new SesEmulator(REGION, ACCOUNT_ID, options.clock());
+            sesEmulator.start(host, base == 0 ? 0 : base + SES_PORT_OFFSET);
+            track(sesEmulator);
+            sesEndpoint = sesEmulator.endpoint();
         } else {
             s3Endpoint = options.externalAws();
             kmsEndpoint = options.externalAws();
+            sesEndpoint = options.externalAws();
         }
         s3 = track(S3Client.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(s3Endpoint)
@@ -309,13 +323,15 @@ public final class LocalPlatform implements AutoCloseable {
                 .build());
         kms = track(KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).endpointOverride(kmsEndpoint).build());
+        ses = track(SesV2Client.builder().region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(sesEndpoint).build());
         // A public body's server for remote content (IO's third-party messages), for the demo.
         remoteContent = new DemoRemoteContentServer();
         remoteContent.start(host, base == 0 ? 0 : base + REMOTE_CONTENT_PORT_OFFSET);
         track(remoteContent);
 
         stack = new Stack(SamTemplate.load(templatePath), STACK_NAME, REGION, ACCOUNT_ID, LOCAL_PARAMETERS);
-        new Provisioner(stack, dynamoDb, sqs, sns, s3, kms).provision();
+        new Provisioner(stack, dynamoDb, sqs, sns, s3, kms, ses).provision();
         bucketLifecycle = BucketLifecycle.of(stack);
 
         citizenTokens = new LocalJwt(options.clock());
@@ -373,6 +389,7 @@ public final class LocalPlatform implements AutoCloseable {
         gateway.addLocalRoute("redrive", this::redrive);
         gateway.addLocalRoute("citizen-token", this::citizenToken);
         gateway.addLocalRoute("s3", this::runLifecycle);
+        gateway.addLocalRoute("emails", new OutboxRoutes(sesEmulator, sns, options.clock()));
         int next = 4;
         for (Map.Entry<String, HttpGateway> api : apis.entrySet()) {
             int apiPort = api.getValue() == gateway ? base : base == 0 ? 0 : base + next++;
@@ -687,6 +704,7 @@ public final class LocalPlatform implements AutoCloseable {
         values.put("AWS_ENDPOINT_URL_SSM", ssmEmulator.endpoint().toString());
         values.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
         values.put("AWS_ENDPOINT_URL_KMS", kmsEndpoint.toString());
+        values.put("AWS_ENDPOINT_URL_SESV2", sesEndpoint.toString());
         if (s3Store != null) {
             values.put(S3_CHECKSUM_VARIABLE, "when_required");
         }
@@ -781,6 +799,21 @@ public final class LocalPlatform implements AutoCloseable {
     /** Where KMS is served: the platform's emulator, or the external endpoint. */
     public URI kmsEndpoint() {
         return kmsEndpoint;
+    }
+
+    /** Where SES (v2) is served: the platform's emulator, or the external endpoint. */
+    public URI sesEndpoint() {
+        return sesEndpoint;
+    }
+
+    /** The platform's SES v2 client. */
+    public SesV2Client ses() {
+        return ses;
+    }
+
+    /** The embedded SES with its outbox; null when an external endpoint serves SES. */
+    public SesEmulator sesEmulator() {
+        return sesEmulator;
     }
 
     /** The platform's S3 client (identity {@code local}, path-style). */

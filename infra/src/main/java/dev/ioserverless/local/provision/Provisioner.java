@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.EventType;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates what the template declares, through the same SDK calls a deployment would make:
  * tables (keys, indexes, TTL, streams), queues (attributes, dead-letter redrive) and topics with
- * their subscriptions (raw delivery, filter policies), buckets, and KMS keys with their aliases. Safe to run again on persisted state.
+ * their subscriptions (raw delivery, filter policies), buckets, KMS keys with their aliases, and SES
+ * identities, configuration sets and their SNS event destinations. Safe to run again on persisted state.
  */
 public final class Provisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,19 +54,27 @@ public final class Provisioner {
     private final SnsClient sns;
     private final S3Client s3;
     private final KmsClient kms;
+    private final SesV2Client ses;
 
     public Provisioner(Stack stack, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns) {
-        this(stack, dynamoDb, sqs, sns, null, null);
+        this(stack, dynamoDb, sqs, sns, null, null, null);
     }
 
     /** With S3 and KMS, for the template's buckets, keys and aliases (null: a template without them). */
     public Provisioner(Stack stack, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns, S3Client s3, KmsClient kms) {
+        this(stack, dynamoDb, sqs, sns, s3, kms, null);
+    }
+
+    /** With SES too, for the template's identities and configuration sets (null: a template without them). */
+    public Provisioner(Stack stack, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns, S3Client s3, KmsClient kms,
+                       SesV2Client ses) {
         this.stack = stack;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
         this.sns = sns;
         this.s3 = s3;
         this.kms = kms;
+        this.ses = ses;
     }
 
     public void provision() {
@@ -97,6 +108,68 @@ public final class Provisioner {
         }
         for (Resource subscription : stack.template().ofType(SamTemplate.SUBSCRIPTION)) {
             subscribe(subscription);
+        }
+        // SES after the topics its event destinations publish to.
+        for (Resource identity : stack.template().ofType(SamTemplate.SES_EMAIL_IDENTITY)) {
+            require(ses, identity);
+            String name = stack.physicalName(identity.logicalId());
+            try {
+                ses.createEmailIdentity(b -> b.emailIdentity(name));
+            } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException alreadyThere) {
+                // persisted state, or the same identity in another stack
+            }
+        }
+        for (Resource set : stack.template().ofType(SamTemplate.SES_CONFIGURATION_SET)) {
+            require(ses, set);
+            String name = stack.physicalName(set.logicalId());
+            try {
+                ses.createConfigurationSet(b -> b.configurationSetName(name));
+            } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException alreadyThere) {
+                // persisted state from an earlier run
+            }
+        }
+        for (Resource destination : stack.template().ofType(SamTemplate.SES_EVENT_DESTINATION)) {
+            createEventDestination(destination);
+        }
+    }
+
+    /**
+     * CloudFormation's {@code EventDestination} ({@code Name}, {@code Enabled}, lower-camel
+     * {@code MatchingEventTypes} such as {@code bounce} or {@code renderingFailure}, {@code
+     * SnsDestination.TopicARN}) as SES v2's CreateConfigurationSetEventDestination takes it.
+     */
+    private void createEventDestination(Resource destination) {
+        require(ses, destination);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = (Map<String, Object>) stack.resolve(destination.properties());
+        String configurationSet = str(p, "ConfigurationSetName");
+        Map<String, Object> definition = p.get("EventDestination") instanceof Map<?, ?> m ? cast(m) : Map.of();
+        String name = definition.get("Name") != null ? String.valueOf(definition.get("Name"))
+                : stack.stackName() + "-" + destination.logicalId();
+        List<EventType> types = new ArrayList<>();
+        for (Object type : definition.get("MatchingEventTypes") instanceof List<?> l ? l : List.of()) {
+            String upper = String.valueOf(type).replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+            EventType eventType = EventType.fromValue(upper);
+            if (eventType == EventType.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException(destination.logicalId() + ".EventDestination.MatchingEventTypes: unknown "
+                        + type);
+            }
+            types.add(eventType);
+        }
+        Object sns = definition.get("SnsDestination") instanceof Map<?, ?> d ? d.get("TopicARN") : null;
+        // As in SES, a destination is enabled only when Enabled says so (the default is false).
+        boolean enabled = "true".equals(String.valueOf(definition.get("Enabled")));
+        try {
+            ses.createConfigurationSetEventDestination(b -> b.configurationSetName(configurationSet)
+                    .eventDestinationName(name)
+                    .eventDestination(e -> {
+                        e.enabled(enabled).matchingEventTypes(types);
+                        if (sns != null) {
+                            e.snsDestination(t -> t.topicArn(String.valueOf(sns)));
+                        }
+                    }));
+        } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException alreadyThere) {
+            // persisted state from an earlier run
         }
     }
 

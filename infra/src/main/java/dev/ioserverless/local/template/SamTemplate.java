@@ -19,6 +19,9 @@ public final class SamTemplate {
     public static final String BUCKET = "AWS::S3::Bucket";
     public static final String KMS_KEY = "AWS::KMS::Key";
     public static final String KMS_ALIAS = "AWS::KMS::Alias";
+    public static final String SES_EMAIL_IDENTITY = "AWS::SES::EmailIdentity";
+    public static final String SES_CONFIGURATION_SET = "AWS::SES::ConfigurationSet";
+    public static final String SES_EVENT_DESTINATION = "AWS::SES::ConfigurationSetEventDestination";
 
     private final Path path;
     private final Map<String, Object> parameters;

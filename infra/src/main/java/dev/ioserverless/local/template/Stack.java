@@ -71,7 +71,10 @@ public final class Stack {
         return keyId;
     }
 
-    /** The physical name of a table, queue, topic, function, bucket or alias. */
+    /**
+     * The physical name of a table, queue, topic, function, bucket, alias, SES identity (the address
+     * or domain) or SES configuration set ({@code Name}, or one made from the stack's name).
+     */
     public String physicalName(String logicalId) {
         Resource resource = requireResource(logicalId);
         String nameProperty = switch (resource.type()) {
@@ -81,6 +84,8 @@ public final class Stack {
             case SamTemplate.FUNCTION -> "FunctionName";
             case SamTemplate.BUCKET -> "BucketName";
             case SamTemplate.KMS_ALIAS -> "AliasName";
+            case SamTemplate.SES_EMAIL_IDENTITY -> "EmailIdentity";
+            case SamTemplate.SES_CONFIGURATION_SET -> "Name";
             default -> null;
         };
         Object explicit = nameProperty == null ? null : resource.property(nameProperty);
