@@ -284,6 +284,22 @@ class SesEmulatorIT {
     }
 
     @Test
+    void logsNameIdsAndCountsNeverAddressesSubjectsOrBodies() throws Exception {
+        String to = recipient();
+        String messageId = ses.sendEmail(email("avvisi@" + domain, List.of(to), configurationSet)).messageId();
+        assertEquals(200, post("/_local/emails/" + messageId + "/bounce").statusCode());
+        receiveEvent(messageId, "Bounce");
+        List<String> lines = Secrets.captured();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ses_email_accepted") && l.contains(messageId)), "accepted, by id");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ses_event_published") && l.contains(messageId)), "published, by id");
+        for (String line : lines) {
+            for (String personal : List.of(to, domain, "Cefal", "avviso è pronto")) {
+                assertFalse(line.contains(personal), "a log line shows " + personal + ": " + line);
+            }
+        }
+    }
+
+    @Test
     void theEndpointIsWhereFunctionsAndDemoJsonSayItIs() {
         assertEquals(platform.sesEndpoint().toString(), platform.runtimeVariables().get("AWS_ENDPOINT_URL_SESV2"));
         assertEquals(platform.sesEndpoint().toString(), TestPlatform.demoJson().path("ses_endpoint").asText());
