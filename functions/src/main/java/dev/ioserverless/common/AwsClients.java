@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * AWS clients, built once per container and shared by every handler that asks with the same
  * region and endpoint. Region comes from {@code AWS_REGION}; an endpoint override from
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SNS},
- * {@code AWS_ENDPOINT_URL_SSM}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_KMS} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
+ * {@code AWS_ENDPOINT_URL_SSM}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_KMS}, {@code AWS_ENDPOINT_URL_SESV2} or {@code AWS_ENDPOINT_URL}, the names the SDK itself uses. Credentials come from the SDK's
  * default chain, as Lambda provides them (access-key variables, or the container credentials
  * endpoint that SnapStart functions get); only a configuration that names keys itself (the local
  * platform's in-process mode) gets static ones. A configuration with {@code IO_FAULTS} (chaos tests,
@@ -88,6 +89,11 @@ public final class AwsClients {
 
     public static KmsClient kms(Config config) {
         return cached(config, "KMS", () -> configure(KmsClient.builder(), config, "KMS").build());
+    }
+
+    /** SESv2, the email notifications' and the email validation's sender. */
+    public static SesV2Client sesV2(Config config) {
+        return cached(config, "SESV2", () -> configure(SesV2Client.builder(), config, "SESV2").build());
     }
 
     /** S3, path-style where an endpoint override serves it (the local store answers no bucket host names). */

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /** Profiles in {@code PROFILES_TABLE}, key {@code fiscal_code}. */
 public final class DynamoProfileStore implements ProfileStore {
+    static final String EMAIL = "email";
+    static final String IS_EMAIL_VALIDATED = "is_email_validated";
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -65,6 +67,23 @@ public final class DynamoProfileStore implements ProfileStore {
         }
     }
 
+    @Override
+    public boolean markEmailValidated(String fiscalCode, String email, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of("fiscal_code", s(fiscalCode)))
+                    .updateExpression("SET #validated = :true, #updated = :now ADD #version :one")
+                    .conditionExpression("#email = :email")
+                    .expressionAttributeNames(Map.of("#validated", IS_EMAIL_VALIDATED, "#email", EMAIL,
+                            "#updated", "updated_at", "#version", "version"))
+                    .expressionAttributeValues(Map.of(":true", bool(true), ":email", s(email),
+                            ":now", s(Timestamps.format(now)), ":one", n(1))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     static Map<String, AttributeValue> toItem(Profile profile) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("fiscal_code", s(profile.fiscalCode()));
@@ -90,6 +109,10 @@ public final class DynamoProfileStore implements ProfileStore {
         if (profile.pushNotificationsContentType() != null) {
             item.put("push_notifications_content_type", s(profile.pushNotificationsContentType()));
         }
+        if (profile.email() != null) {
+            item.put(EMAIL, s(profile.email()));
+        }
+        item.put(IS_EMAIL_VALIDATED, bool(profile.isEmailValidated()));
         return item;
     }
 
@@ -124,6 +147,8 @@ public final class DynamoProfileStore implements ProfileStore {
                 optBool(item, "is_webhook_enabled").orElse(optBool(item, "is_inbox_enabled").orElse(false)),
                 optBool(item, "is_email_enabled").orElse(true),
                 optString(item, "reminder_status").orElse(null),
-                optString(item, "push_notifications_content_type").orElse(null));
+                optString(item, "push_notifications_content_type").orElse(null),
+                optString(item, EMAIL).orElse(null),
+                optBool(item, IS_EMAIL_VALIDATED).orElse(false));
     }
 }

@@ -17,6 +17,11 @@ final class InitializedProfileView {
     }
 
     static ObjectNode of(Citizen citizen, Optional<Profile> stored) {
+        return of(citizen, stored, false);
+    }
+
+    /** @param emailAlreadyTaken IO's {@code is_email_already_taken} ({@link EmailValidation#isAlreadyTaken}) */
+    static ObjectNode of(Citizen citizen, Optional<Profile> stored, boolean emailAlreadyTaken) {
         ObjectNode json = Json.object();
         json.put("fiscal_code", citizen.fiscalCode());
         json.put("name", citizen.name());
@@ -24,7 +29,9 @@ final class InitializedProfileView {
         json.put("has_profile", stored.isPresent());
         if (stored.isEmpty()) {
             json.put("is_inbox_enabled", false);
+            json.put("is_email_validated", false);
             json.put("is_email_enabled", false);
+            json.put("is_email_already_taken", false);
             json.put("is_webhook_enabled", false);
             json.putObject("service_preferences_settings").put("mode", ServicePreferencesMode.AUTO.name());
             json.put("version", 0);
@@ -32,7 +39,12 @@ final class InitializedProfileView {
         }
         Profile profile = stored.get();
         json.put("is_inbox_enabled", profile.isInboxEnabled());
+        if (profile.email() != null) {
+            json.put("email", profile.email());
+        }
+        json.put("is_email_validated", profile.isEmailValidated());
         json.put("is_email_enabled", profile.isEmailEnabled());
+        json.put("is_email_already_taken", emailAlreadyTaken);
         json.put("is_webhook_enabled", profile.isWebhookEnabled());
         if (profile.acceptedTosVersion() != null) {
             json.put("accepted_tos_version", profile.acceptedTosVersion());

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Set;
  * @param reminderStatus IO's {@code reminder_status}, ENABLED or DISABLED; null when never set
  * @param pushNotificationsContentType IO's {@code push_notifications_content_type}, FULL or
  *     ANONYMOUS; null when never set
+ * @param email the citizen's email address (IO's {@code email}), or null when never given
+ * @param isEmailValidated whether the citizen proved they read {@code email} (IO's
+ *     {@code is_email_validated}); only then does it count ({@link #validatedEmail()})
  */
 public record Profile(
         String fiscalCode,
@@ -39,7 +43,9 @@ public record Profile(
         boolean isWebhookEnabled,
         boolean isEmailEnabled,
         String reminderStatus,
-        String pushNotificationsContentType) {
+        String pushNotificationsContentType,
+        String email,
+        boolean isEmailValidated) {
 
     /** A profile whose push channel follows its inbox and whose email channel is on, as IO sets them up. */
     public Profile(String fiscalCode, boolean isInboxEnabled, Integer acceptedTosVersion, List<String> preferredLanguages,
@@ -51,7 +57,19 @@ public record Profile(
                 null, null);
     }
 
+    /** A profile with no email address. */
+    public Profile(String fiscalCode, boolean isInboxEnabled, Integer acceptedTosVersion, List<String> preferredLanguages,
+                   ServicePreferencesMode servicePreferencesMode, int servicePreferencesVersion,
+                   Map<String, Set<BlockedInboxOrChannel>> blockedInboxOrChannels, Instant createdAt, Instant updatedAt,
+                   long version, boolean isWebhookEnabled, boolean isEmailEnabled, String reminderStatus,
+                   String pushNotificationsContentType) {
+        this(fiscalCode, isInboxEnabled, acceptedTosVersion, preferredLanguages, servicePreferencesMode,
+                servicePreferencesVersion, blockedInboxOrChannels, createdAt, updatedAt, version, isWebhookEnabled,
+                isEmailEnabled, reminderStatus, pushNotificationsContentType, null, false);
+    }
+
     public Profile {
+        isEmailValidated = isEmailValidated && email != null;
         preferredLanguages = preferredLanguages == null ? List.of() : List.copyOf(preferredLanguages);
         servicePreferencesMode = servicePreferencesMode == null ? ServicePreferencesMode.LEGACY : servicePreferencesMode;
         Map<String, Set<BlockedInboxOrChannel>> blocked = new LinkedHashMap<>();
@@ -66,6 +84,21 @@ public record Profile(
 
     public boolean hasAcceptedTermsOfService() {
         return acceptedTosVersion != null;
+    }
+
+    /**
+     * The address the email channel may write to: the profile's email once validated, and only
+     * then. Empty when there is none or it is not validated.
+     */
+    public Optional<String> validatedEmail() {
+        return isEmailValidated && email != null ? Optional.of(email) : Optional.empty();
+    }
+
+    /** The next revision of this profile, with its email validated (when it has one) as of {@code now}. */
+    public Profile withEmailValidated(Instant now) {
+        return new Profile(fiscalCode, isInboxEnabled, acceptedTosVersion, preferredLanguages, servicePreferencesMode,
+                servicePreferencesVersion, blockedInboxOrChannels, createdAt, now, version + 1, isWebhookEnabled,
+                isEmailEnabled, reminderStatus, pushNotificationsContentType, email, email != null);
     }
 
     /** The channels blocked for {@code serviceId} in LEGACY mode; empty when none. */
@@ -90,6 +123,9 @@ public record Profile(
         }
         if (updatedAt == null) {
             errors.add("updated_at: required");
+        }
+        if (email != null && !EmailAddress.isValid(email)) {
+            errors.add("email: must be an email address");
         }
         if (version < 0) {
             errors.add("version: must not be negative");

@@ -19,6 +19,15 @@ public interface ProfileStore {
      */
     void replace(Profile profile, long expectedVersion, boolean exists);
 
+    /**
+     * Marks the profile's email validated, only if it is still exactly {@code email} (the address
+     * a validation link was sent to). It is a new revision of the profile (version + 1), so an
+     * update made from the version read before cannot write the old state back.
+     *
+     * @return false when there is no profile or its email is another one now
+     */
+    boolean markEmailValidated(String fiscalCode, String email, java.time.Instant now);
+
     /** The stored profile changed since it was read. */
     final class StaleVersionException extends RuntimeException {
         public StaleVersionException() {

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *       preference no longer counts.
  *   <li>The inbox stays off until terms of service are accepted; the first acceptance turns the
  *       inbox and push on.
+ *   <li>A new or changed {@code email} is not validated; the same address again (in any case)
+ *       keeps its state.
  *   <li>What the update leaves out keeps its stored value. The answer's version is the stored one + 1.
  * </ul>
  */
@@ -39,7 +41,18 @@ public record ProfileUpdate(
         Optional<ServicePreferencesMode> mode,
         Optional<Map<String, Set<BlockedInboxOrChannel>>> blockedInboxOrChannels,
         Optional<String> reminderStatus,
-        Optional<String> pushNotificationsContentType) {
+        Optional<String> pushNotificationsContentType,
+        Optional<String> email) {
+
+    /** An update that leaves the email as it is. */
+    public ProfileUpdate(long version, Optional<Boolean> isInboxEnabled, Optional<Boolean> isWebhookEnabled,
+                         Optional<Boolean> isEmailEnabled, Optional<Integer> acceptedTosVersion,
+                         Optional<List<String>> preferredLanguages, Optional<ServicePreferencesMode> mode,
+                         Optional<Map<String, Set<BlockedInboxOrChannel>>> blockedInboxOrChannels,
+                         Optional<String> reminderStatus, Optional<String> pushNotificationsContentType) {
+        this(version, isInboxEnabled, isWebhookEnabled, isEmailEnabled, acceptedTosVersion, preferredLanguages, mode,
+                blockedInboxOrChannels, reminderStatus, pushNotificationsContentType, Optional.empty());
+    }
 
     static final List<String> LANGUAGES = List.of("it_IT", "en_GB", "es_ES", "de_DE", "fr_FR");
     static final List<String> REMINDER_STATUSES = List.of("ENABLED", "DISABLED");
@@ -57,7 +70,7 @@ public record ProfileUpdate(
         }
         Optional<Boolean> inbox = bool(body, "is_inbox_enabled", errors);
         Optional<Boolean> webhook = bool(body, "is_webhook_enabled", errors);
-        Optional<Boolean> email = bool(body, "is_email_enabled", errors);
+        Optional<Boolean> emailChannel = bool(body, "is_email_enabled", errors);
         Optional<Integer> tos = Optional.empty();
         JsonNode tosNode = body.get("accepted_tos_version");
         if (tosNode != null && !tosNode.isNull()) {
@@ -116,6 +129,15 @@ public record ProfileUpdate(
         }
         Optional<String> reminder = oneOf(body, "reminder_status", REMINDER_STATUSES, errors);
         Optional<String> pushContent = oneOf(body, "push_notifications_content_type", PUSH_CONTENT_TYPES, errors);
+        Optional<String> email = Optional.empty();
+        JsonNode emailNode = body.get("email");
+        if (emailNode != null && !emailNode.isNull()) {
+            if (emailNode.isTextual() && EmailAddress.isValid(emailNode.asText())) {
+                email = Optional.of(emailNode.asText());
+            } else {
+                errors.add("email: must be an email address such as name@example.com");
+            }
+        }
         JsonNode appVersion = body.get("last_app_version");
         if (appVersion != null && !appVersion.isNull() && !(appVersion.isTextual() && APP_VERSION.matcher(appVersion.asText()).matches())) {
             errors.add("last_app_version: must be a version such as 2.60.0");
@@ -123,7 +145,8 @@ public record ProfileUpdate(
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.badRequest(String.join("; ", errors)));
         }
-        return new ProfileUpdate(version.asLong(), inbox, webhook, email, tos, languages, mode, blocked, reminder, pushContent);
+        return new ProfileUpdate(version.asLong(), inbox, webhook, emailChannel, tos, languages, mode, blocked, reminder, pushContent,
+                email);
     }
 
     /**
@@ -157,6 +180,9 @@ public record ProfileUpdate(
         boolean inbox = tos != null && (firstAcceptance
                 || isInboxEnabled.orElse(stored.map(Profile::isInboxEnabled).orElse(false)));
         boolean webhook = firstAcceptance || isWebhookEnabled.orElse(stored.map(Profile::isWebhookEnabled).orElse(false));
+        String storedEmail = stored.map(Profile::email).orElse(null);
+        String nextEmail = email.orElse(storedEmail);
+        boolean validated = stored.map(Profile::isEmailValidated).orElse(false) && EmailAddress.same(nextEmail, storedEmail);
         Map<String, Set<BlockedInboxOrChannel>> blocked = next == ServicePreferencesMode.LEGACY
                 ? blockedInboxOrChannels.orElse(stored.map(Profile::blockedInboxOrChannels).orElse(Map.of()))
                 : Map.of();
@@ -166,7 +192,8 @@ public record ProfileUpdate(
                 stored.map(Profile::createdAt).orElse(now), now, storedVersion + 1, webhook,
                 isEmailEnabled.orElse(stored.map(Profile::isEmailEnabled).orElse(true)),
                 reminderStatus.orElse(stored.map(Profile::reminderStatus).orElse(null)),
-                pushNotificationsContentType.orElse(stored.map(Profile::pushNotificationsContentType).orElse(null)))
+                pushNotificationsContentType.orElse(stored.map(Profile::pushNotificationsContentType).orElse(null)),
+                nextEmail, validated)
                 .requireValid();
     }
 

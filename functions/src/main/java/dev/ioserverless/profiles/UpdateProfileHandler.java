@@ -28,6 +28,9 @@ import java.util.Optional;
  * messages ({@link Welcome}), exactly once: after the write, and again when that same update is
  * retried (a 409, since its version is now stale), which finds them sent or finishes sending them.
  * A failure there is a 500, so the app retries.
+ *
+ * <p>A new or changed {@code email} is unvalidated ({@link ProfileUpdate}); the citizen's address
+ * validated before, once replaced, is released so that another citizen may validate it.
  */
 public final class UpdateProfileHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Priming.Primed {
@@ -41,6 +44,7 @@ public final class UpdateProfileHandler
     private final Clock clock;
     private final Welcome welcome;
     private final Log log;
+    private final ValidatedEmails validatedEmails;
     private Priming priming = Priming.none();
 
     public UpdateProfileHandler() {
@@ -54,7 +58,7 @@ public final class UpdateProfileHandler
     private UpdateProfileHandler(Config config, Log log) {
         this(CitizenApi.fromConfig(config, log),
                 new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")), config.clock(),
-                WelcomeMessages.fromConfig(config), log);
+                WelcomeMessages.fromConfig(config), log, ProfileEmails.validatedEmails(config));
         priming = new Priming(log, List.of(
                 Priming.json(PRIMING_PROFILE),
                 Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE"), "fiscal_code"),
@@ -66,6 +70,12 @@ public final class UpdateProfileHandler
     }
 
     public UpdateProfileHandler(CitizenApi api, ProfileStore profiles, Clock clock, Welcome welcome, Log log) {
+        this(api, profiles, clock, welcome, log, ValidatedEmails.NONE);
+    }
+
+    public UpdateProfileHandler(CitizenApi api, ProfileStore profiles, Clock clock, Welcome welcome, Log log,
+                                ValidatedEmails validatedEmails) {
+        this.validatedEmails = validatedEmails;
         this.api = api;
         this.profiles = profiles;
         this.clock = clock;
@@ -99,10 +109,12 @@ public final class UpdateProfileHandler
             if (next.hasAcceptedTermsOfService() && !stored.map(Profile::hasAcceptedTermsOfService).orElse(false)) {
                 welcome.ensureSent(next);
             }
+            EmailValidation.afterUpdate(stored, next, validatedEmails);
             log.info("profile_updated", "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()),
                     "created", stored.isEmpty(), "version", next.version(), "mode", next.servicePreferencesMode().name(),
                     "settings_version", next.servicePreferencesVersion());
-            return ApiResponse.json(200, InitializedProfileView.of(citizen, Optional.of(next)));
+            return ApiResponse.json(200, InitializedProfileView.of(citizen, Optional.of(next),
+                    EmailValidation.isAlreadyTaken(next, validatedEmails)));
         });
     }
 

@@ -340,6 +340,11 @@ class ProcessMessageHandlerTest {
             public void replace(Profile profile, long expectedVersion, boolean exists) {
                 profiles.replace(profile, expectedVersion, exists);
             }
+
+            @Override
+            public boolean markEmailValidated(String fiscalCode, String email, java.time.Instant now) {
+                return profiles.markEmailValidated(fiscalCode, email, now);
+            }
         };
 
         SQSBatchResponse response = handler(flaky).handleRequest(event(

@@ -37,7 +37,7 @@ class GetUserProfileHandlerTest {
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals(Json.read("""
                 {"fiscal_code":"RSSMRA80A01H501U","name":"Mario","family_name":"Rossi","has_profile":true,
-                 "is_inbox_enabled":true,"is_email_enabled":true,"is_webhook_enabled":false,"accepted_tos_version":4,
+                 "is_inbox_enabled":true,"is_email_validated":false,"is_email_enabled":true,"is_email_already_taken":false,"is_webhook_enabled":false,"accepted_tos_version":4,
                  "preferred_languages":["it_IT","en_GB"],"reminder_status":"DISABLED","push_notifications_content_type":"ANONYMOUS","service_preferences_settings":{"mode":"MANUAL"},"version":7}
                 """), Json.read(response.getBody()));
     }
@@ -81,6 +81,11 @@ class GetUserProfileHandlerTest {
 
             @Override
             public void replace(Profile profile, long expectedVersion, boolean exists) {
+                throw new IllegalStateException("table unavailable");
+            }
+
+            @Override
+            public boolean markEmailValidated(String fiscalCode, String email, Instant now) {
                 throw new IllegalStateException("table unavailable");
             }
         });

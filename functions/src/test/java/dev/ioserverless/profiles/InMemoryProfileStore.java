@@ -33,4 +33,14 @@ public final class InMemoryProfileStore implements ProfileStore {
         }
         profiles.put(profile.fiscalCode(), profile);
     }
+
+    @Override
+    public synchronized boolean markEmailValidated(String fiscalCode, String email, java.time.Instant now) {
+        Profile current = profiles.get(fiscalCode);
+        if (current == null || !email.equals(current.email())) {
+            return false;
+        }
+        profiles.put(fiscalCode, current.withEmailValidated(now));
+        return true;
+    }
 }

@@ -58,7 +58,7 @@ class ProfileUpdateTest {
     void aStaleOrFutureVersionIs409() {
         Optional<Profile> at3 = Optional.of(stored(ServicePreferencesMode.AUTO, 0, 4, 3));
         assertEquals(409, conflict("{\"version\":2,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}", at3));
-        assertEquals(409, conflict("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}", at3));
+        assertEquals(409, conflict("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"service_preferences_settings\":{\"mode\":\"AUTO\"}}", at3));
         assertEquals(409, conflict("{\"version\":1}", Optional.empty()), "no profile yet: the version read is 0");
         assertEquals(4, apply("{\"version\":3,\"service_preferences_settings\":{\"mode\":\"AUTO\"}}", at3).version());
     }
@@ -118,5 +118,40 @@ class ProfileUpdateTest {
         }
         assertTrue(assertThrows(ProblemException.class, () -> ProfileUpdate.parse(Json.read("{}"))).problem().detail()
                 .startsWith("version: required"));
+    }
+
+    static Profile withEmail(String email, boolean validated) {
+        return new Profile(CF, true, 3, List.of("it_IT"), ServicePreferencesMode.AUTO, 0, Map.of(), BEFORE, BEFORE, 4,
+                true, true, null, null, email, validated);
+    }
+
+    @Test
+    void aNewOrChangedEmailIsUnvalidatedAndTheSameOneKeepsItsState() {
+        Profile created = apply("{\"version\":0,\"email\":\"mario.rossi@example.com\"}", Optional.empty());
+        assertEquals("mario.rossi@example.com", created.email());
+        assertFalse(created.isEmailValidated());
+
+        Optional<Profile> validated = Optional.of(withEmail("mario.rossi@example.com", true));
+        Profile same = apply("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"email\":\"mario.rossi@example.com\"}", validated);
+        assertTrue(same.isEmailValidated());
+        assertEquals(Optional.of("mario.rossi@example.com"), same.validatedEmail());
+        assertTrue(apply("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"email\":\"Mario.Rossi@Example.COM\"}", validated).isEmailValidated());
+        assertTrue(apply("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"is_inbox_enabled\":true}", validated).isEmailValidated());
+
+        Profile changed = apply("{\"version\":4,\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"email\":\"mario@example.org\"}", validated);
+        assertEquals("mario@example.org", changed.email());
+        assertFalse(changed.isEmailValidated());
+        assertEquals(Optional.empty(), changed.validatedEmail());
+    }
+
+    @Test
+    void anEmailThatIsNotAnAddressIs400() {
+        for (String bad : new String[] {"\"nobody\"", "\"a@b\"", "42", "\"a b@example.com\"", "\"@example.com\"",
+                "\"x@-example.com\""}) {
+            ProblemException e = assertThrows(ProblemException.class,
+                    () -> apply("{\"version\":0,\"email\":" + bad + "}", Optional.empty()));
+            assertEquals(400, e.problem().status());
+            assertTrue(e.problem().detail().startsWith("email:"), e.problem().detail());
+        }
     }
 }
