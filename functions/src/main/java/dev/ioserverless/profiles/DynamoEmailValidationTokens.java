@@ -18,15 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Tokens in {@code EMAIL_VALIDATION_TOKENS_TABLE}: key {@code token_hash} (SHA-256 hex of the
  * token), attributes {@code fiscal_code}, {@code email}, {@code created_at}, {@code used_at} once
- * used, and {@code expires_at} (N, epoch seconds, the table's TTL). The same table counts the
- * validation route's attempts, in items keyed {@code attempts#<key>#<window start>} with
- * {@code attempt_count}, which the TTL removes after their window.
+ * used, and {@code expires_at} (N, epoch seconds, the table's TTL).
  */
 public final class DynamoEmailValidationTokens implements EmailValidationTokens {
     static final String KEY = "token_hash";
     static final String EXPIRES_AT = "expires_at";
     static final String USED_AT = "used_at";
-    static final String COUNT = "attempt_count";
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -65,22 +62,6 @@ public final class DynamoEmailValidationTokens implements EmailValidationTokens 
         } catch (ConditionalCheckFailedException e) {
             return e.hasItem() && e.item() != null && e.item().containsKey("fiscal_code")
                     ? new AlreadyUsed(string(e.item(), "fiscal_code")) : new Unknown();
-        }
-    }
-
-    @Override
-    public boolean countAttempt(String key, Instant windowStart, Instant windowEnd, int limit) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(Map.of(KEY, s("attempts#" + key + "#" + windowStart.getEpochSecond())))
-                    .updateExpression("ADD #count :one SET #expires = :expires")
-                    .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                    .expressionAttributeNames(Map.of("#count", COUNT, "#expires", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit),
-                            ":expires", n(windowEnd.getEpochSecond()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
         }
     }
 }

@@ -54,11 +54,13 @@ public final class EmailValidation {
     private final EmailValidationTokens tokens;
     private final ValidatedEmails validated;
     private final ValidationMailer mailer;
+    private final AttemptCounter attempts;
     private final Clock clock;
     private final SecureRandom random;
 
     public EmailValidation(ProfileStore profiles, EmailValidationTokens tokens, ValidatedEmails validated,
-                           ValidationMailer mailer, Clock clock, SecureRandom random) {
+                           ValidationMailer mailer, AttemptCounter attempts, Clock clock, SecureRandom random) {
+        this.attempts = attempts;
         this.profiles = profiles;
         this.tokens = tokens;
         this.validated = validated;
@@ -85,7 +87,7 @@ public final class EmailValidation {
         }
         Instant now = clock.instant();
         Instant window = windowStart(now);
-        if (!tokens.countAttempt("start#" + Hashing.sha256Hex(fiscalCode).substring(0, 32), window, window.plus(WINDOW),
+        if (!attempts.tryCount("start#" + Hashing.sha256Hex(fiscalCode).substring(0, 32), window, window.plus(WINDOW),
                 STARTS_PER_HOUR)) {
             throw new ProblemException(Problem.of(429, "Too many requests",
                     "email-validation-process: at most " + STARTS_PER_HOUR + " per hour; retry later"));
@@ -107,7 +109,7 @@ public final class EmailValidation {
         String hash = Hashing.sha256Hex(token);
         Instant now = clock.instant();
         Instant window = windowStart(now);
-        if (!tokens.countAttempt("validate#" + hash.substring(0, 4), window, window.plus(WINDOW), ATTEMPTS_PER_HOUR)) {
+        if (!attempts.tryCount("validate#" + hash.substring(0, 4), window, window.plus(WINDOW), ATTEMPTS_PER_HOUR)) {
             return new Result(ValidationTexts.Outcome.TOO_MANY, null, ValidationTexts.Language.IT);
         }
         EmailValidationTokens.Claim claim = tokens.claim(hash, now);

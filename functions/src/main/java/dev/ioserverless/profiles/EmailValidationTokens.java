@@ -31,12 +31,4 @@ public interface EmailValidationTokens {
 
     /** Marks the token of {@code tokenHash} used as of {@code now}, once. */
     Claim claim(String tokenHash, Instant now);
-
-    /**
-     * Counts one attempt under {@code key} in the window that starts at {@code windowStart}, unless
-     * {@code limit} attempts were counted there already.
-     *
-     * @return false when the window is full (the attempt is not counted)
-     */
-    boolean countAttempt(String key, Instant windowStart, Instant windowEnd, int limit);
 }

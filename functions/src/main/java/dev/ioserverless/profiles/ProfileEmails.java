@@ -7,7 +7,8 @@ import java.security.SecureRandom;
 /**
  * The wiring of the profile's email, from configuration to collaborators, in one place:
  * {@code VALIDATED_EMAILS_TABLE} (keyed by an HMAC of the address under {@code LOG_HASH_KEY}, with
- * its own purpose string), {@code EMAIL_VALIDATION_TOKENS_TABLE}, {@code PROFILES_TABLE}, and the
+ * its own purpose string), {@code EMAIL_VALIDATION_TOKENS_TABLE}, {@code PROFILES_TABLE}, the attempt counters in
+ * {@code RATE_LIMITS_TABLE}, and the
  * SESv2 sender from {@code EMAIL_FROM_ADDRESS} with {@code EMAIL_CONFIGURATION_SET}.
  */
 final class ProfileEmails {
@@ -39,6 +40,7 @@ final class ProfileEmails {
                 sends ? mailer(config) : email -> {
                     throw new IllegalStateException("this function sends no email");
                 },
+                new DynamoAttemptCounter(AwsClients.dynamoDb(config), config.require("RATE_LIMITS_TABLE")),
                 config.clock(), new SecureRandom());
     }
 }

@@ -40,6 +40,7 @@ public final class StartEmailValidationProcessHandler
         this(CitizenApi.fromConfig(config, log), ProfileEmails.validation(config, true),
                 config.get(ProfileEmails.PUBLIC_URL, ""), log);
         priming = new Priming(log, List.of(
+                Priming.json(UpdateProfileHandler.PRIMING_PROFILE),
                 Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE"), "fiscal_code"),
                 Priming.dynamoDb(AwsClients.dynamoDb(config), config.require(ProfileEmails.TOKENS_TABLE), "token_hash"),
                 // Nobody's profile: a 404 before any token is made or email sent.

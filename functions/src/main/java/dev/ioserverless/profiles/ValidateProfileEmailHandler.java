@@ -45,6 +45,7 @@ public final class ValidateProfileEmailHandler
     private ValidateProfileEmailHandler(Config config, Log log) {
         this(ProfileEmails.validation(config, false), log);
         priming = new Priming(log, List.of(
+                Priming.json(UpdateProfileHandler.PRIMING_PROFILE),
                 Priming.dynamoDb(AwsClients.dynamoDb(config), config.require(ProfileEmails.TOKENS_TABLE), "token_hash"),
                 Priming.dynamoDb(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE"), "fiscal_code"),
                 // A malformed token: the invalid-link page, before anything is read or counted.

@@ -81,6 +81,10 @@ class PrimingHandlersTest {
                 writes(PushNotificationHandler::new, GET_ITEM, ENDPOINT_ATTRIBUTES),
                 writes(PushDeadLetterHandler::new, GET_ITEM),
                 reads(GetUserProfileHandler::new),
+                // Nobody's profile: read, found absent, a 404 before any token is made or email sent.
+                reads(dev.ioserverless.profiles.StartEmailValidationProcessHandler::new),
+                // A malformed token: the invalid-link page before anything is read or counted.
+                writes(dev.ioserverless.profiles.ValidateProfileEmailHandler::new, GET_ITEM, GET_ITEM),
                 reads(ServicePreferencesHandler::new),
                 reads(GetUserMessagesHandler::new),
                 reads(GetUserMessageHandler::new),
@@ -152,7 +156,7 @@ class PrimingHandlersTest {
         Map<String, String> values = new HashMap<>();
         for (String table : List.of("MESSAGES", "MESSAGE_STATUS", "SERVICES", "API_KEYS", "RATE_LIMITS", "IDEMPOTENCY",
                 "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS", "PENDING_MESSAGES",
-                "REMOTE_CONTENT_CONFIGURATIONS", "DOCUMENTS")) {
+                "REMOTE_CONTENT_CONFIGURATIONS", "DOCUMENTS", "VALIDATED_EMAILS", "EMAIL_VALIDATION_TOKENS")) {
             values.put(table + "_TABLE", "priming-test-" + table);
         }
         values.put("MESSAGE_CREATED_QUEUE_URL", endpoint + "/123456789012/message-created");
@@ -160,6 +164,7 @@ class PrimingHandlersTest {
         values.put("APNS_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/APNS/io-apns");
         values.put("FCM_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/GCM/io-fcm");
         values.put("WELCOME_SERVICE_ID", "io-welcome");
+        values.put("EMAIL_FROM_ADDRESS", "noreply@io-serverless.example");
         values.put("REMOTE_CONTENT_KEY_ID", "arn:aws:kms:eu-south-1:123456789012:key/priming-test");
         values.put("DOCUMENTS_BUCKET", "priming-test-documents");
         values.put("DEAD_LETTER_ARCHIVE_QUEUE_URL", endpoint + "/123456789012/dead-letter-archive");

@@ -27,7 +27,7 @@ class EmailValidationHandlersTest {
     final InMemoryValidatedEmails validated = new InMemoryValidatedEmails();
     final List<ValidationMailer.ValidationEmail> sent = new ArrayList<>();
     final EmailValidation validation = new EmailValidation(profiles, new InMemoryEmailValidationTokens(), validated,
-            sent::add, new MutableClock(EmailValidationTest.NOW), new SecureRandom());
+            sent::add, new InMemoryAttemptCounter(), new MutableClock(EmailValidationTest.NOW), new SecureRandom());
     final StartEmailValidationProcessHandler start = new StartEmailValidationProcessHandler(
             new CitizenApi("fiscal_code", log), validation, "", log);
     final ValidateProfileEmailHandler validate = new ValidateProfileEmailHandler(validation, log);
@@ -99,12 +99,9 @@ class EmailValidationHandlersTest {
     @ExpectedErrors("email_validation_failed")
     void aStoreFailureIsA503PageThatRevealsNothing() {
         ValidateProfileEmailHandler broken = new ValidateProfileEmailHandler(new EmailValidation(profiles,
-                new InMemoryEmailValidationTokens() {
-                    @Override
-                    public synchronized boolean countAttempt(String key, java.time.Instant start, java.time.Instant end, int limit) {
-                        throw new IllegalStateException("table unavailable");
-                    }
-                }, validated, sent::add, new MutableClock(EmailValidationTest.NOW), new SecureRandom()), log);
+                new InMemoryEmailValidationTokens(), validated, sent::add, (key, start, end, limit) -> {
+                    throw new IllegalStateException("table unavailable");
+                }, new MutableClock(EmailValidationTest.NOW), new SecureRandom()), log);
         APIGatewayV2HTTPResponse page = broken.handleRequest(link("A".repeat(43)), null);
         assertEquals(503, page.getStatusCode());
         assertEquals("text/html; charset=utf-8", page.getHeaders().get("Content-Type"));

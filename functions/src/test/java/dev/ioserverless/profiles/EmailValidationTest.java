@@ -33,7 +33,7 @@ class EmailValidationTest {
     final InMemoryEmailValidationTokens tokens = new InMemoryEmailValidationTokens();
     final InMemoryValidatedEmails validated = new InMemoryValidatedEmails();
     final List<ValidationMailer.ValidationEmail> sent = new ArrayList<>();
-    final EmailValidation validation = new EmailValidation(profiles, tokens, validated, sent::add, clock, new SecureRandom());
+    final EmailValidation validation = new EmailValidation(profiles, tokens, validated, sent::add, new InMemoryAttemptCounter(), clock, new SecureRandom());
 
     static Profile withEmail(String fiscalCode, String email, List<String> languages) {
         return new Profile(fiscalCode, true, 3, languages, ServicePreferencesMode.AUTO, 0, Map.of(), NOW, NOW, 1, true,

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 class InMemoryEmailValidationTokens implements EmailValidationTokens {
     final Map<String, Token> tokens = new ConcurrentHashMap<>();
     final Map<String, Instant> used = new ConcurrentHashMap<>();
-    final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
     @Override
     public synchronized void create(Token token) {
@@ -27,16 +26,5 @@ class InMemoryEmailValidationTokens implements EmailValidationTokens {
             return new AlreadyUsed(token.fiscalCode());
         }
         return new Claimed(token);
-    }
-
-    @Override
-    public synchronized boolean countAttempt(String key, Instant windowStart, Instant windowEnd, int limit) {
-        String item = key + "#" + windowStart.getEpochSecond();
-        int count = attempts.getOrDefault(item, 0);
-        if (count >= limit) {
-            return false;
-        }
-        attempts.put(item, count + 1);
-        return true;
     }
 }

@@ -368,7 +368,7 @@ public final class LocalPlatform implements AutoCloseable {
                     throw new IllegalArgumentException(spec.logicalId() + "." + route.eventId()
                             + ": no AWS::Serverless::HttpApi " + route.apiLogicalId() + " in the template");
                 }
-                api.addRoute(route.method(), route.path(), function);
+                api.addRoute(route.method(), route.path(), function, route.noAuthorizer());
             }
             for (FunctionSpec.SqsTrigger trigger : spec.sqsTriggers()) {
                 requireVisibilityTimeoutCovers(stack, spec, trigger);

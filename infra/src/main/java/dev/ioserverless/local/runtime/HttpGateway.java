@@ -73,7 +73,9 @@ public final class HttpGateway implements AutoCloseable {
         Optional<Map<String, String>> claims(String authorizationHeader);
     }
 
-    private record Route(String method, String template, List<String> segments, LambdaFunction function) {
+    /** @param noAuthorizer runs without the API's authorizer ({@code Auth: { Authorizer: NONE }}) */
+    private record Route(String method, String template, List<String> segments, LambdaFunction function,
+                         boolean noAuthorizer) {
         boolean greedy() {
             return !segments.isEmpty() && segments.get(segments.size() - 1).endsWith("+}");
         }
@@ -115,8 +117,16 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     public void addRoute(String method, String path, LambdaFunction function) {
+        addRoute(method, path, function, false);
+    }
+
+    /**
+     * @param noAuthorizer the route's own {@code Auth: { Authorizer: NONE }}: no authorizer runs, the
+     *     request reaches the function whatever its Authorization header, and the event carries no claims
+     */
+    public void addRoute(String method, String path, LambdaFunction function, boolean noAuthorizer) {
         List<String> segments = List.of(path.replaceAll("^/", "").split("/"));
-        routes.add(new Route(method.toUpperCase(Locale.ROOT), path, segments, function));
+        routes.add(new Route(method.toUpperCase(Locale.ROOT), path, segments, function, noAuthorizer));
         // most specific first: fewer variables, then no greedy variable, then longer paths
         routes.sort(Comparator.comparingInt(Route::variables)
                 .thenComparing(Route::greedy)
@@ -196,7 +206,7 @@ public final class HttpGateway implements AutoCloseable {
             Map<String, String> parameters = match(route, segments);
             if (parameters != null) {
                 Map<String, String> claims = null;
-                if (authorizer != null) {
+                if (authorizer != null && !route.noAuthorizer()) {
                     claims = authorizer.claims(exchange.getRequestHeaders().getFirst("Authorization")).orElse(null);
                     if (claims == null) {
                         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");

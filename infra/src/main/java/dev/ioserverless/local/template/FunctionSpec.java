@@ -36,9 +36,16 @@ public record FunctionSpec(
     /**
      * @param apiLogicalId the HttpApi the route belongs to ({@code ApiId: !Ref X}), or
      *     {@link #IMPLICIT_API} for SAM's implicit API when the event names none
+     * @param noAuthorizer the event's {@code Auth: { Authorizer: NONE }}: API Gateway runs no authorizer
+     *     on this route, not even the API's default one
      */
-    public record HttpRoute(String eventId, String method, String path, String apiLogicalId) {
+    public record HttpRoute(String eventId, String method, String path, String apiLogicalId, boolean noAuthorizer) {
         public static final String IMPLICIT_API = "ServerlessHttpApi";
+
+        /** A route under the API's default authorizer. */
+        public HttpRoute(String eventId, String method, String path, String apiLogicalId) {
+            this(eventId, method, path, apiLogicalId, false);
+        }
 
         public String routeKey() {
             return method + " " + path;
@@ -102,7 +109,7 @@ public record FunctionSpec(
                 case "HttpApi" -> routes.add(new HttpRoute(eventId,
                         String.valueOf(stack.resolve(ep.getOrDefault("Method", "ANY"))).toUpperCase(),
                         String.valueOf(stack.resolve(ep.getOrDefault("Path", "/{proxy+}"))),
-                        apiId(ep.get("ApiId"))));
+                        apiId(ep.get("ApiId")), authorizerNone(stack, resource, eventId, ep)));
                 case "SQS" -> {
                     String queueArn = stack.resolveString(ep.get("Queue"));
                     List<Object> responseTypes = SamTemplate.list(stack.resolve(ep.get("FunctionResponseTypes")));
@@ -150,6 +157,23 @@ public record FunctionSpec(
                 into.put(name, resolved);
             }
         });
+    }
+
+    /**
+     * Whether the event says {@code Auth: { Authorizer: NONE }}. Naming any other authorizer of the
+     * event's own is not something the local platform serves, so it is refused rather than ignored.
+     */
+    private static boolean authorizerNone(Stack stack, Resource resource, String eventId, Map<String, Object> ep) {
+        Object auth = ep.get("Auth");
+        if (auth == null) {
+            return false;
+        }
+        Object authorizer = stack.resolve(SamTemplate.map(auth).get("Authorizer"));
+        if ("NONE".equals(authorizer)) {
+            return true;
+        }
+        throw new IllegalArgumentException("function " + resource.logicalId() + "." + eventId
+                + ": Auth.Authorizer " + authorizer + " is not supported by the local platform (only NONE, or the API's default)");
     }
 
     private static String apiId(Object apiId) {
