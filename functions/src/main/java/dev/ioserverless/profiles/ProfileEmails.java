@@ -17,6 +17,24 @@ final class ProfileEmails {
     /** The citizen API's public base URL, ending in /api/v1; when empty, the request's own host. */
     static final String PUBLIC_URL = "CITIZEN_API_PUBLIC_URL";
 
+    /** The validated addresses of a function that must never read or claim one. */
+    private static final ValidatedEmails NO_ADDRESSES = new ValidatedEmails() {
+        @Override
+        public java.util.Optional<String> holder(String email) {
+            throw new IllegalStateException("this function reads no validated address");
+        }
+
+        @Override
+        public boolean claim(String email, String fiscalCode) {
+            throw new IllegalStateException("this function claims no address");
+        }
+
+        @Override
+        public void release(String email, String fiscalCode) {
+            throw new IllegalStateException("this function releases no address");
+        }
+    };
+
     private ProfileEmails() {
     }
 
@@ -34,9 +52,14 @@ final class ProfileEmails {
                 config.get("EMAIL_CONFIGURATION_SET", ""));
     }
 
+    /**
+     * @param sends for the function that starts validations (it sends the email and never claims an
+     *     address); otherwise for the one that uses links (it claims addresses and sends nothing)
+     */
     static EmailValidation validation(Config config, boolean sends) {
         return new EmailValidation(new DynamoProfileStore(AwsClients.dynamoDb(config), config.require("PROFILES_TABLE")),
-                tokens(config), validatedEmails(config),
+                // Starting a validation claims no address; using a link sends no email.
+                tokens(config), sends ? NO_ADDRESSES : validatedEmails(config),
                 sends ? mailer(config) : email -> {
                     throw new IllegalStateException("this function sends no email");
                 },

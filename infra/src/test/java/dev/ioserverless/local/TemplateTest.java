@@ -109,7 +109,11 @@ class TemplateTest {
         }
     }
 
-    /** The citizen API checks tokens before any function runs, and each of its functions knows the claim. */
+    /**
+     * The citizen API checks tokens before any function runs, and each of its functions knows the
+     * claim; the one public route (the emailed validation link, {@code Auth.Authorizer: NONE}) has
+     * no claim to know, and its function serves that route only.
+     */
     @Test
     void theCitizenApiHasAJwtAuthorizerFromParametersAndItsFunctionsKnowTheClaim() {
         var authorizer = dev.ioserverless.local.auth.JwtAuthorizer.of(stack, template.resources().get("CitizenApi"));
@@ -121,7 +125,12 @@ class TemplateTest {
         assertEquals("fiscal_code", authorizer.fiscalCodeClaim(), "the parameter's default");
         assertTrue(template.resources().get("HttpApi").property("Auth") == null, "the Services API authenticates by key");
         for (FunctionSpec function : FunctionSpec.all(stack)) {
-            if (function.httpRoutes().stream().anyMatch(route -> route.apiLogicalId().equals("CitizenApi"))) {
+            if (function.httpRoutes().stream().anyMatch(FunctionSpec.HttpRoute::noAuthorizer)) {
+                assertEquals(List.of("GET /api/v1/validate-profile-email"),
+                        function.httpRoutes().stream().map(FunctionSpec.HttpRoute::routeKey).toList(),
+                        "the only public route of the citizen API");
+                assertNull(function.environment().get("FISCAL_CODE_CLAIM"), function.logicalId() + " reads no token");
+            } else if (function.httpRoutes().stream().anyMatch(route -> route.apiLogicalId().equals("CitizenApi"))) {
                 assertEquals("fiscal_code", function.environment().get("FISCAL_CODE_CLAIM"), function.logicalId());
                 assertTrue(function.httpRoutes().stream().allMatch(route -> route.apiLogicalId().equals("CitizenApi")),
                         function.logicalId() + " serves one audience only");
