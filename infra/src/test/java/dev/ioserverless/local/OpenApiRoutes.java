@@ -54,10 +54,11 @@ final class OpenApiRoutes {
     /**
      * One operation: its method, its path template, the names of its path and query parameters,
      * the example of its request body when the file gives one, and, per documented status, the
-     * media types its responses may have.
+     * media types its responses may have; {@code isPublic} when the operation requires no
+     * credential ({@code security: []}: a link opened in a browser).
      */
     record Route(Api api, String method, String template, List<String> pathParameters, List<String> queryParameters,
-                 boolean hasBody, JsonNode bodyExample, Map<String, List<String>> responseTypes) {
+                 boolean hasBody, JsonNode bodyExample, Map<String, List<String>> responseTypes, boolean isPublic) {
         /** The path with each parameter replaced by its (already URI-encoded) value. */
         String path(Map<String, String> values) {
             Matcher matcher = PARAMETER.matcher(template);
@@ -146,7 +147,8 @@ final class OpenApiRoutes {
                 }
                 routes.add(new Route(api, op.getKey().toUpperCase(Locale.ROOT), path.getKey(), List.copyOf(pathParameters),
                         List.copyOf(query), !requestBody.isMissingNode(), example.isMissingNode() ? null : example,
-                        Map.copyOf(types)));
+                        Map.copyOf(types), op.getValue().path("security").isArray()
+                                && op.getValue().path("security").isEmpty()));
             }
         }
         return routes;

@@ -78,6 +78,19 @@ public final class Secrets {
         record("fiscal code", value);
     }
 
+    /** A citizen's email address: personal data, never logged. */
+    public static void emailAddress(String value) {
+        record("email address", value);
+    }
+
+    /** An email validation link's token (the key to a citizen's address), and its SHA-256 hash. */
+    public static void validationToken(String value) {
+        record("email validation token", value);
+        if (value != null && value.length() >= MIN_RECORDED_LENGTH) {
+            record("email validation token hash", dev.ioserverless.common.Hashing.sha256Hex(value));
+        }
+    }
+
     /**
      * Shorter values are bad-input probes ("short", "1"), not secrets or content, and would match
      * inside any timestamp; a fiscal code is recorded when it has a fiscal code's shape.

@@ -1,0 +1,202 @@
+package dev.ioserverless.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The profile's email and IO's email validation process on the platform: an address set with
+ * {@code POST /profile} is unvalidated; {@code POST /email-validation-process} mails a link; the
+ * link ({@code GET /api/v1/validate-profile-email?token=}, a public route: no JWT) validates it
+ * once, in a page; an address another citizen validated is taken; an expired link validates
+ * nothing.
+ *
+ * <p>The mailbox is the local SES emulator's ({@code GET /_local/emails?to=}, then
+ * {@code GET /_local/emails/{id}}, whose {@code text} holds the link). The tests that need it
+ * are skipped, saying so, on a platform without it; the rest run everywhere.
+ */
+class EmailValidationIT {
+    private static final Pattern LINK = Pattern.compile("/validate-profile-email\\?token=([A-Za-z0-9_-]{43})");
+
+    static URI citizen(String path) {
+        return URI.create(TestPlatform.get().citizenApiBaseUrl() + path);
+    }
+
+    static HttpResponse<String> startProcess(String token) {
+        return TestPlatform.send(HttpRequest.newBuilder(citizen("/email-validation-process"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The link, opened as a browser opens it: no Authorization header. */
+    static HttpResponse<String> open(String token) {
+        return TestPlatform.send(HttpRequest.newBuilder(citizen("/validate-profile-email?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8))).header("Accept", "text/html").GET());
+    }
+
+    static String address() {
+        String address = "citizen." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "@example.org";
+        Secrets.emailAddress(address);
+        return address;
+    }
+
+    /** A citizen whose profile has {@code email}, as the app sets it. */
+    static String citizenWithEmail(String fiscalCode, String email) {
+        Secrets.fiscalCode(fiscalCode);
+        String token = CitizenApiIT.token(fiscalCode);
+        HttpResponse<String> created = CitizenApiIT.postProfile(token, "{\"version\":0,\"accepted_tos_version\":4,"
+                + "\"preferred_languages\":[\"en_GB\"],\"email\":\"" + email + "\"}");
+        assertEquals(200, created.statusCode(), created.body());
+        JsonNode profile = Json.read(created.body());
+        assertEquals(email, profile.path("email").asText());
+        assertFalse(profile.path("is_email_validated").asBoolean());
+        return token;
+    }
+
+    static JsonNode profile(String token) {
+        HttpResponse<String> response = CitizenApiIT.getProfile("Bearer " + token);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.read(response.body());
+    }
+
+    static boolean localMailbox() {
+        return TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails?to=nobody%40example.org")).GET())
+                .statusCode() == 200;
+    }
+
+    /** The token of the latest validation email to {@code address}, read from its text part. */
+    static String tokenMailedTo(String address) {
+        HttpResponse<String> list = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails?to="
+                + URLEncoder.encode(address, StandardCharsets.UTF_8))).GET());
+        assertEquals(200, list.statusCode(), list.body());
+        JsonNode emails = Json.read(list.body());
+        JsonNode items = emails.isArray() ? emails : emails.path("emails");
+        assertTrue(items.size() > 0, "an email to the address: " + list.body());
+        String id = items.get(items.size() - 1).path("id").asText();
+        HttpResponse<String> email = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8))).GET());
+        assertEquals(200, email.statusCode(), email.body());
+        JsonNode message = Json.read(email.body());
+        assertEquals(address, message.path("to").path(0).asText());
+        assertEquals("Confirm your email address", message.path("subject").asText(), "the profile's language");
+        Matcher link = LINK.matcher(message.path("text").asText());
+        assertTrue(link.find(), "the link in the text part: " + message.path("text").asText());
+        assertTrue(message.path("html").asText().contains(link.group()), "the same link in the HTML part");
+        Secrets.validationToken(link.group(1));
+        return link.group(1);
+    }
+
+    static void assertPage(HttpResponse<String> page, int status, String words) {
+        assertEquals(status, page.statusCode(), page.body());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("default-src 'none'", page.headers().firstValue("Content-Security-Policy").orElse(""));
+        assertTrue(page.body().contains(words), page.body());
+        assertFalse(page.body().toLowerCase(Locale.ROOT).contains("exception"), page.body());
+    }
+
+    // ------------------------------------------------------------------ everywhere
+
+    @Test
+    void theLinkRouteIsPublicAndAnUnknownForgedOrMissingTokenIsAPageNotAProblem() {
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        assertPage(open(forged), 404, "Link non valido");
+        assertPage(TestPlatform.send(HttpRequest.newBuilder(citizen("/validate-profile-email")).GET()), 404,
+                "Link non valido");
+        // A bearer token the authorizer would refuse changes nothing: no authorizer runs on this route.
+        assertPage(TestPlatform.send(HttpRequest.newBuilder(citizen("/validate-profile-email?token=" + forged))
+                .header("Authorization", "Bearer not-a-jwt").GET()), 404, "Link non valido");
+    }
+
+    @Test
+    void aProfileWithoutEmailCannotStartTheProcessAndChangingTheEmailMakesItUnvalidated() {
+        String fiscalCode = FiscalCodes.random();
+        Secrets.fiscalCode(fiscalCode);
+        String token = CitizenApiIT.token(fiscalCode);
+        assertEquals(404, startProcess(token).statusCode(), "no profile yet");
+        assertEquals(200, CitizenApiIT.postProfile(token, "{\"version\":0,\"accepted_tos_version\":4}").statusCode());
+        HttpResponse<String> noEmail = startProcess(token);
+        assertEquals(400, noEmail.statusCode(), noEmail.body());
+        assertEquals("application/problem+json", noEmail.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(Json.read(noEmail.body()).path("detail").asText().startsWith("email:"), noEmail.body());
+
+        String email = address();
+        HttpResponse<String> set = CitizenApiIT.postProfile(token, "{\"version\":1,"
+                + "\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"email\":\"" + email + "\"}");
+        assertEquals(200, set.statusCode(), set.body());
+        JsonNode profile = profile(token);
+        assertEquals(email, profile.path("email").asText());
+        assertFalse(profile.path("is_email_validated").asBoolean());
+        assertFalse(profile.path("is_email_already_taken").asBoolean());
+        HttpResponse<String> bad = CitizenApiIT.postProfile(token, "{\"version\":2,"
+                + "\"service_preferences_settings\":{\"mode\":\"AUTO\"},\"email\":\"not-an-address\"}");
+        assertEquals(400, bad.statusCode(), bad.body());
+    }
+
+    // ------------------------------------------------------------------ with the local mailbox (SES emulator)
+
+    @Test
+    void theMailedLinkValidatesTheAddressOnceAndOnlyThen() {
+        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
+        String email = address();
+        String token = citizenWithEmail(FiscalCodes.random(), email);
+        HttpResponse<String> accepted = startProcess(token);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String link = tokenMailedTo(email);
+
+        assertPage(open(link), 200, "Email address confirmed");
+        JsonNode profile = profile(token);
+        assertTrue(profile.path("is_email_validated").asBoolean(), profile.toString());
+        assertFalse(profile.path("is_email_already_taken").asBoolean());
+        assertPage(open(link), 410, "Link already used");
+        assertEquals(400, startProcess(token).statusCode(), "already validated");
+    }
+
+    @Test
+    void anAddressAnotherCitizenValidatedIsTaken() {
+        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
+        String email = address();
+        String first = citizenWithEmail(FiscalCodes.random(), email);
+        assertEquals(202, startProcess(first).statusCode());
+        assertPage(open(tokenMailedTo(email)), 200, "Email address confirmed");
+
+        String second = citizenWithEmail(FiscalCodes.random(), email.toUpperCase(Locale.ROOT).replace("EXAMPLE.ORG", "example.org"));
+        assertTrue(profile(second).path("is_email_already_taken").asBoolean());
+        assertEquals(202, startProcess(second).statusCode());
+        assertPage(open(tokenMailedTo(email.toUpperCase(Locale.ROOT).replace("EXAMPLE.ORG", "example.org"))), 409,
+                "Email address already in use");
+        assertFalse(profile(second).path("is_email_validated").asBoolean());
+        assertTrue(profile(first).path("is_email_validated").asBoolean());
+    }
+
+    @Test
+    void aLinkOpenedMoreThanThirtyMinutesLaterHasExpired() {
+        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
+        String email = address();
+        String token = citizenWithEmail(FiscalCodes.random(), email);
+        assertEquals(202, startProcess(token).statusCode());
+        String link = tokenMailedTo(email);
+        TestClock clock = TestPlatform.clock();
+        clock.hold(clock.now().plus(Duration.ofMinutes(31)));
+        try {
+            assertPage(open(link), 410, "Link expired");
+        } finally {
+            clock.release();
+        }
+        assertFalse(profile(token).path("is_email_validated").asBoolean());
+    }
+}
