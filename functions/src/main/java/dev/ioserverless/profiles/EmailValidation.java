@@ -77,6 +77,11 @@ public final class EmailValidation {
      *     validated, 429 past {@link #STARTS_PER_HOUR}
      */
     public void start(String fiscalCode, String citizenApiBaseUrl) {
+        start(fiscalCode, () -> citizenApiBaseUrl);
+    }
+
+    /** {@link #start(String, String)} with the base URL worked out only when a link is made. */
+    public void start(String fiscalCode, java.util.function.Supplier<String> citizenApiBaseUrl) {
         Profile profile = profiles.find(fiscalCode)
                 .orElseThrow(() -> new ProblemException(Problem.notFound("profile: the citizen has no profile yet")));
         if (profile.email() == null) {
@@ -95,9 +100,9 @@ public final class EmailValidation {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String link = stripSlash(citizenApiBaseUrl.get()) + ROUTE + "?token=" + token;
         tokens.create(new EmailValidationTokens.Token(Hashing.sha256Hex(token), fiscalCode, profile.email(), now,
                 now.plus(TOKEN_LIFETIME)));
-        String link = stripSlash(citizenApiBaseUrl) + ROUTE + "?token=" + token;
         mailer.send(ValidationTexts.email(ValidationTexts.languageOf(profile.preferredLanguages()), profile.email(), link));
     }
 

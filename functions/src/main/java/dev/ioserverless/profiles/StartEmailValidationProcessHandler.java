@@ -66,7 +66,7 @@ public final class StartEmailValidationProcessHandler
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return api.handle(event, "StartEmailValidationProcess", (citizen, request) -> {
-            validation.start(citizen.fiscalCode(), publicUrl.isEmpty() ? requestBaseUrl(request) : publicUrl);
+            validation.start(citizen.fiscalCode(), () -> publicUrl.isEmpty() ? requestBaseUrl(request) : publicUrl);
             log.info("email_validation_started", "fiscal_code_ref", log.fiscalCodeRef(citizen.fiscalCode()),
                     "valid_minutes", EmailValidation.TOKEN_LIFETIME.toMinutes());
             return new ApiResponse(202, Map.of(), null);
