@@ -2,23 +2,44 @@ package dev.ioserverless.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ioserverless.common.AwsClients;
+import dev.ioserverless.common.Config;
+import dev.ioserverless.common.Hashing;
 import dev.ioserverless.common.Json;
+import dev.ioserverless.profiles.DynamoEmailValidationTokens;
+import dev.ioserverless.profiles.DynamoProfileStore;
+import dev.ioserverless.profiles.DynamoValidatedEmails;
+import dev.ioserverless.profiles.EmailValidationTokens;
+import dev.ioserverless.profiles.Profile;
+import dev.ioserverless.profiles.ProfileStore;
+import dev.ioserverless.profiles.ServicePreferencesMode;
+import dev.ioserverless.profiles.SesValidationMailer;
+import dev.ioserverless.profiles.ValidationMailer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /**
  * The profile's email and IO's email validation process on the platform: an address set with
@@ -198,5 +219,75 @@ class EmailValidationIT {
             clock.release();
         }
         assertFalse(profile(token).path("is_email_validated").asBoolean());
+    }
+
+    // ------------------------------------------------------------------ the adapters, on the real services' emulators
+
+    @Test
+    void theStoresWriteConditionallyOnDynamoDbLocal() {
+        LocalPlatform platform = TestPlatform.get();
+        DynamoEmailValidationTokens tokens = new DynamoEmailValidationTokens(platform.dynamoDb(),
+                platform.physicalName("EmailValidationTokensTable"));
+        String fiscalCode = FiscalCodes.random();
+        Secrets.fiscalCode(fiscalCode);
+        String email = address();
+        Instant now = TestPlatform.clock().now();
+        String hash = Hashing.sha256Hex(Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32])
+                + fiscalCode);
+        tokens.create(new EmailValidationTokens.Token(hash, fiscalCode, email, now, now.plus(Duration.ofMinutes(30))));
+        assertThrows(ConditionalCheckFailedException.class, () -> tokens.create(
+                new EmailValidationTokens.Token(hash, fiscalCode, email, now, now.plus(Duration.ofMinutes(30)))));
+        EmailValidationTokens.Claim first = tokens.claim(hash, now);
+        EmailValidationTokens.Token claimed = ((EmailValidationTokens.Claimed) first).token();
+        assertEquals(email, claimed.email());
+        assertEquals(now.plus(Duration.ofMinutes(30)).getEpochSecond(), claimed.expiresAt().getEpochSecond());
+        assertEquals(new EmailValidationTokens.AlreadyUsed(fiscalCode), tokens.claim(hash, now));
+        assertEquals(new EmailValidationTokens.Unknown(), tokens.claim(Hashing.sha256Hex(hash), now));
+        assertFalse(platform.dynamoDb().getItem(b -> b.tableName(platform.physicalName("EmailValidationTokensTable"))
+                .key(Map.of("token_hash", AttributeValue.fromS(Hashing.sha256Hex(hash))))).hasItem(),
+                "an unknown token's claim creates nothing");
+
+        DynamoValidatedEmails validated = new DynamoValidatedEmails(platform.dynamoDb(),
+                platform.physicalName("ValidatedEmailsTable"), "local-only-log-hash-key-not-a-secret-0123456789");
+        String other = FiscalCodes.random();
+        assertTrue(validated.claim(email, fiscalCode));
+        assertTrue(validated.claim(email.toUpperCase(Locale.ROOT), fiscalCode), "already this citizen's");
+        assertFalse(validated.claim(email, other), "taken");
+        validated.release(email, other);
+        assertEquals(Optional.of(fiscalCode), validated.holder(email), "only the holder releases");
+        validated.release(email, fiscalCode);
+        assertEquals(Optional.empty(), validated.holder(email));
+        assertTrue(validated.claim(email, other));
+        platform.dynamoDb().scan(b -> b.tableName(platform.physicalName("ValidatedEmailsTable"))).items()
+                .forEach(item -> assertFalse(item.toString().contains(email), "no address in clear: " + item));
+
+        DynamoProfileStore profiles = new DynamoProfileStore(platform.dynamoDb(), platform.physicalName("ProfilesTable"));
+        profiles.save(new Profile(fiscalCode, true, 4, List.of("it_IT"), ServicePreferencesMode.AUTO, 0, Map.of(), now,
+                now, 3, true, true, null, null, email, false));
+        assertFalse(profiles.markEmailValidated(fiscalCode, "someone.else@example.org", now));
+        assertTrue(profiles.markEmailValidated(fiscalCode, email, now));
+        Profile read = profiles.find(fiscalCode).orElseThrow();
+        assertEquals(Optional.of(email), read.validatedEmail());
+        assertEquals(4, read.version(), "a new revision");
+        assertThrows(ProfileStore.StaleVersionException.class, () -> profiles.replace(
+                new Profile(fiscalCode, true, 4, List.of("it_IT"), ServicePreferencesMode.AUTO, 0, Map.of(), now, now,
+                        4, true, true, null, null, email, false), 3, true));
+        assertFalse(profiles.markEmailValidated(FiscalCodes.random(), email, now), "no profile");
+    }
+
+    @Test
+    void theSesV2MailerSendsFromTheConfiguredIdentity() {
+        assumeTrue(MotoServer.onPath(), MotoServer.NOT_ON_PATH);
+        try (MotoServer moto = MotoServer.start()) {
+            Config config = Config.of(Map.of("AWS_REGION", LocalPlatform.REGION, "AWS_ACCESS_KEY_ID", "test",
+                    "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL_SESV2", moto.endpoint().toString()));
+            SesV2Client ses = AwsClients.sesV2(config);
+            ValidationMailer.ValidationEmail email = new ValidationMailer.ValidationEmail("citizen@example.org",
+                    "Conferma il tuo indirizzo email", "testo", "<p>testo</p>");
+            SesValidationMailer unverified = new SesValidationMailer(ses, "noreply@io-serverless.example", "");
+            assertThrows(SesV2Exception.class, () -> unverified.send(email), "SES refuses an unverified sender");
+            ses.createEmailIdentity(b -> b.emailIdentity("noreply@io-serverless.example"));
+            unverified.send(email);
+        }
     }
 }
