@@ -79,6 +79,10 @@ public final class DynamoMessageStore implements MessageStore {
     public static final String ANNOUNCED_AT = "announced_at";
     /** The push channel's status ({@link NotificationChannelStatus}), written by the push function. */
     public static final String NOTIFICATION_WEBHOOK = "notification_webhook";
+    /** The email channel's status (S: SENT, THROTTLED, EXPIRED or FAILED), written by the email notification function. */
+    public static final String NOTIFICATION_EMAIL = "notification_email";
+    /** When {@link #NOTIFICATION_EMAIL} was written. */
+    public static final String NOTIFICATION_EMAIL_UPDATED_AT = "notification_email_updated_at";
     /** When {@link #NOTIFICATION_WEBHOOK} was written. */
     public static final String NOTIFICATION_UPDATED_AT = "notification_updated_at";
     /** When the citizen read the message, written by the citizen API. */
@@ -361,7 +365,8 @@ public final class DynamoMessageStore implements MessageStore {
                 optTimestamp(status, PAID_AT),
                 optString(status, RECEIPT_ID).orElse(null),
                 optBool(status, IS_ARCHIVED).orElse(false),
-                optTimestamp(status, PRECONDITION_ACCEPTED_AT));
+                optTimestamp(status, PRECONDITION_ACCEPTED_AT),
+                optString(status, NOTIFICATION_EMAIL).flatMap(NotificationChannelStatus::fromName).orElse(null));
     }
 
     static Instant optTimestamp(Map<String, AttributeValue> item, String name) {

@@ -44,7 +44,7 @@ import java.util.Set;
  * <pre>
  * {"message": {id, fiscal_code, created_at, sender_service_id, time_to_live, feature_level_type, content},
  *  "status": "ACCEPTED|PROCESSED|REJECTED|FAILED",
- *  "notification": {"webhook": "SENT|THROTTLED|EXPIRED|FAILED"},   only once the push channel has a status
+ *  "notification": {"email": ..., "webhook": "SENT|THROTTLED|EXPIRED|FAILED"},   each once its channel has a status
  *  "read_status": "READ|UNREAD|UNAVAILABLE",                        see AdvancedMessageInfo
  *  "payment_status": "PAID|NOT_PAID"}                               see AdvancedMessageInfo
  * </pre>
@@ -237,11 +237,20 @@ public final class GetMessageHandler
         return body;
     }
 
-    /** IO's {@code notification} (only once the push channel has a status), {@code read_status}, {@code payment_status}. */
+    /**
+     * IO's {@code notification} (once a channel has a status: {@code webhook} for push, {@code email}),
+     * {@code read_status}, {@code payment_status}.
+     */
     private static void putAdvanced(ObjectNode body, Message message, Optional<ReadStatus> readStatus,
                                     Optional<PaymentStatus> paymentStatus) {
-        if (message.notificationWebhook() != null) {
-            body.putObject("notification").put("webhook", message.notificationWebhook().name());
+        if (message.notificationWebhook() != null || message.notificationEmail() != null) {
+            ObjectNode notification = body.putObject("notification");
+            if (message.notificationEmail() != null) {
+                notification.put("email", message.notificationEmail().name());
+            }
+            if (message.notificationWebhook() != null) {
+                notification.put("webhook", message.notificationWebhook().name());
+            }
         }
         readStatus.ifPresent(value -> body.put("read_status", value.name()));
         paymentStatus.ifPresent(value -> body.put("payment_status", value.name()));

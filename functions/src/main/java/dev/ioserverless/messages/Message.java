@@ -38,6 +38,8 @@ import java.time.Instant;
  * @param receiptId the receipt that paid it; null while unpaid
  * @param archived the citizen archived the message
  * @param preconditionAcceptedAt when the citizen accepted its ONCE precondition; null otherwise
+ * @param notificationEmail the email channel's status ({@code notification_email}, written by the
+ *     email notification function); null when no email was attempted
  */
 public record Message(
         String id,
@@ -56,7 +58,8 @@ public record Message(
         Instant paidAt,
         String receiptId,
         boolean archived,
-        Instant preconditionAcceptedAt) {
+        Instant preconditionAcceptedAt,
+        NotificationChannelStatus notificationEmail) {
 
     public Message {
         MessageStatus.checkReason(status, rejectionReason);
@@ -68,7 +71,7 @@ public record Message(
             FeatureLevelType featureLevelType, MessageContent content, MessageStatus status,
             RejectionReason rejectionReason, Instant statusUpdatedAt) {
         this(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content, status,
-                rejectionReason, statusUpdatedAt, null, null, null, null, null, false, null);
+                rejectionReason, statusUpdatedAt, null, null, null, null, null, false, null, null);
     }
 
     /** A newly submitted message, status ACCEPTED. */
@@ -96,32 +99,32 @@ public record Message(
     /** This message with another status (the rest unchanged). */
     public Message withStatus(MessageStatus newStatus, RejectionReason reason, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, receiptId, archived, preconditionAcceptedAt);
+                newStatus, reason, at, notificationWebhook, notificationUpdatedAt, readAt, paidAt, receiptId, archived, preconditionAcceptedAt, notificationEmail);
     }
 
     /** This message with the push channel's status recorded at {@code at}. */
     public Message withNotification(NotificationChannelStatus webhook, Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, receiptId, archived, preconditionAcceptedAt);
+                status, rejectionReason, statusUpdatedAt, webhook, at, readAt, paidAt, receiptId, archived, preconditionAcceptedAt, notificationEmail);
     }
 
     /** This message read by the citizen at {@code at}. */
     public Message withReadAt(Instant at) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
-                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, receiptId, archived, preconditionAcceptedAt);
+                status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, at, paidAt, receiptId, archived, preconditionAcceptedAt, notificationEmail);
     }
 
     /** This message with its payment notice paid at {@code at} by the receipt {@code receipt}. */
     public Message withPaid(Instant at, String receipt) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
                 status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, at, receipt,
-                archived, preconditionAcceptedAt);
+                archived, preconditionAcceptedAt, notificationEmail);
     }
 
     /** This message moved to the citizen's archive ({@code true}) or back to the inbox. */
     public Message withArchived(boolean isArchived) {
         return new Message(id, fiscalCode, senderServiceId, createdAt, timeToLive, featureLevelType, content,
                 status, rejectionReason, statusUpdatedAt, notificationWebhook, notificationUpdatedAt, readAt, paidAt,
-                receiptId, isArchived, preconditionAcceptedAt);
+                receiptId, isArchived, preconditionAcceptedAt, notificationEmail);
     }
 }
