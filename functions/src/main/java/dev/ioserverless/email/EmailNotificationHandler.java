@@ -51,7 +51,7 @@ public final class EmailNotificationHandler implements RequestHandler<SQSEvent, 
                 new DynamoServicePreferenceStore(AwsClients.dynamoDb(config), config.require("SERVICE_PREFERENCES_TABLE")),
                 new DynamoSenders(AwsClients.dynamoDb(config), config.require("SERVICES_TABLE")),
                 new DynamoEmailLedger(AwsClients.dynamoDb(config), config.require("EMAIL_DELIVERIES_TABLE")),
-                new EmailStatuses(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
+                new DynamoEmailStatuses(AwsClients.dynamoDb(config), config.require("MESSAGE_STATUS_TABLE")),
                 new SesEmailSender(AwsClients.sesV2(config), config.require("EMAIL_FROM_ADDRESS"),
                         config.require("EMAIL_CONFIGURATION_SET")),
                 config.require("APP_MESSAGE_URL"), config.clock()), log);

@@ -96,6 +96,7 @@ class PrimingHandlersTest {
                 writes(dev.ioserverless.documents.RemoteContentConfigurationsHandler::new, GET_ITEM),
                 writes(dev.ioserverless.documents.CreateDocumentHandler::new, GET_ITEM),
                 reads(dev.ioserverless.documents.ThirdPartyMessagesHandler::new),
+                writes(dev.ioserverless.email.EmailNotificationHandler::new, GET_ITEM),
                 // A run reads the reminders index (and, had anything been due, would go on from there).
                 reads(PaymentRemindersHandler::new),
                 // A run queries each shard of the outbox and finds nothing due in 1970.
@@ -156,7 +157,8 @@ class PrimingHandlersTest {
         Map<String, String> values = new HashMap<>();
         for (String table : List.of("MESSAGES", "MESSAGE_STATUS", "SERVICES", "API_KEYS", "RATE_LIMITS", "IDEMPOTENCY",
                 "PROFILES", "SERVICE_PREFERENCES", "INSTALLATIONS", "PUSH_DELIVERIES", "RECEIPTS", "PENDING_MESSAGES",
-                "REMOTE_CONTENT_CONFIGURATIONS", "DOCUMENTS", "VALIDATED_EMAILS", "EMAIL_VALIDATION_TOKENS")) {
+                "REMOTE_CONTENT_CONFIGURATIONS", "DOCUMENTS", "VALIDATED_EMAILS", "EMAIL_VALIDATION_TOKENS",
+                "EMAIL_DELIVERIES")) {
             values.put(table + "_TABLE", "priming-test-" + table);
         }
         values.put("MESSAGE_CREATED_QUEUE_URL", endpoint + "/123456789012/message-created");
@@ -165,8 +167,10 @@ class PrimingHandlersTest {
         values.put("FCM_PLATFORM_APPLICATION_ARN", "arn:aws:sns:eu-south-1:123456789012:app/GCM/io-fcm");
         values.put("WELCOME_SERVICE_ID", "io-welcome");
         values.put("EMAIL_FROM_ADDRESS", "noreply@io-serverless.example");
+        values.put("EMAIL_CONFIGURATION_SET", "priming-test-emails");
         values.put("REMOTE_CONTENT_KEY_ID", "arn:aws:kms:eu-south-1:123456789012:key/priming-test");
         values.put("DOCUMENTS_BUCKET", "priming-test-documents");
+        values.put("APP_MESSAGE_URL", "https://app.example/messages/{id}");
         values.put("DEAD_LETTER_ARCHIVE_QUEUE_URL", endpoint + "/123456789012/dead-letter-archive");
         values.put("LOG_HASH_KEY", "priming-test-log-hash-key-0123456789");
         values.put("PAYMENT_CALLBACK_SECRET_PARAMETER", "/priming-test/payment-callback-secrets");

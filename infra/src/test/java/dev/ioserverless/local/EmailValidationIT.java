@@ -95,25 +95,20 @@ class EmailValidationIT {
         return Json.read(response.body());
     }
 
-    static boolean localMailbox() {
-        return TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails?to=nobody%40example.org")).GET())
-                .statusCode() == 200;
-    }
-
     /** The token of the latest validation email to {@code address}, read from its text part. */
     static String tokenMailedTo(String address) {
         HttpResponse<String> list = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails?to="
                 + URLEncoder.encode(address, StandardCharsets.UTF_8))).GET());
         assertEquals(200, list.statusCode(), list.body());
         JsonNode emails = Json.read(list.body());
-        JsonNode items = emails.isArray() ? emails : emails.path("emails");
+        JsonNode items = emails.path("emails");
         assertTrue(items.size() > 0, "an email to the address: " + list.body());
-        String id = items.get(items.size() - 1).path("id").asText();
+        String id = items.get(0).path("id").asText();   // the mailbox lists the newest first
         HttpResponse<String> email = TestPlatform.send(HttpRequest.newBuilder(TestPlatform.url("/_local/emails/"
                 + URLEncoder.encode(id, StandardCharsets.UTF_8))).GET());
         assertEquals(200, email.statusCode(), email.body());
         JsonNode message = Json.read(email.body());
-        assertEquals(address, message.path("to").path(0).asText());
+        assertTrue(address.equalsIgnoreCase(message.path("to").path(0).asText()), message.path("to").toString());
         assertEquals("Confirm your email address", message.path("subject").asText(), "the profile's language");
         Matcher link = LINK.matcher(message.path("text").asText());
         assertTrue(link.find(), "the link in the text part: " + message.path("text").asText());
@@ -168,11 +163,10 @@ class EmailValidationIT {
         assertEquals(400, bad.statusCode(), bad.body());
     }
 
-    // ------------------------------------------------------------------ with the local mailbox (SES emulator)
+    // ------------------------------------------------------------------ through the local mailbox
 
     @Test
     void theMailedLinkValidatesTheAddressOnceAndOnlyThen() {
-        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
         String email = address();
         String token = citizenWithEmail(FiscalCodes.random(), email);
         HttpResponse<String> accepted = startProcess(token);
@@ -189,7 +183,6 @@ class EmailValidationIT {
 
     @Test
     void anAddressAnotherCitizenValidatedIsTaken() {
-        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
         String email = address();
         String first = citizenWithEmail(FiscalCodes.random(), email);
         assertEquals(202, startProcess(first).statusCode());
@@ -206,9 +199,9 @@ class EmailValidationIT {
 
     @Test
     void aLinkOpenedMoreThanThirtyMinutesLaterHasExpired() {
-        assumeTrue(localMailbox(), "the platform has no local mailbox (GET /_local/emails): the SES emulator is not here yet");
         String email = address();
-        String token = citizenWithEmail(FiscalCodes.random(), email);
+        String fiscalCode = FiscalCodes.random();
+        String token = citizenWithEmail(fiscalCode, email);
         assertEquals(202, startProcess(token).statusCode());
         String link = tokenMailedTo(email);
         TestClock clock = TestPlatform.clock();
@@ -218,7 +211,8 @@ class EmailValidationIT {
         } finally {
             clock.release();
         }
-        assertFalse(profile(token).path("is_email_validated").asBoolean());
+        // The sign-in token of half an hour ago has expired too: the app signs in again.
+        assertFalse(profile(CitizenApiIT.token(fiscalCode)).path("is_email_validated").asBoolean());
     }
 
     // ------------------------------------------------------------------ the adapters, on the real services' emulators
