@@ -11,7 +11,7 @@ import java.security.SecureRandom;
  * {@code RATE_LIMITS_TABLE}, and the
  * SESv2 sender from {@code EMAIL_FROM_ADDRESS} with {@code EMAIL_CONFIGURATION_SET}.
  */
-final class ProfileEmails {
+public final class ProfileEmails {
     static final String VALIDATED_EMAILS_TABLE = "VALIDATED_EMAILS_TABLE";
     static final String TOKENS_TABLE = "EMAIL_VALIDATION_TOKENS_TABLE";
     /** The citizen API's public base URL, ending in /api/v1; when empty, the request's own host. */
@@ -38,7 +38,8 @@ final class ProfileEmails {
     private ProfileEmails() {
     }
 
-    static ValidatedEmails validatedEmails(Config config) {
+    /** The validated addresses, as the functions given {@code VALIDATED_EMAILS_TABLE} keep them (the local demo seeds one). */
+    public static ValidatedEmails validatedEmails(Config config) {
         return new DynamoValidatedEmails(AwsClients.dynamoDb(config), config.require(VALIDATED_EMAILS_TABLE),
                 config.require("LOG_HASH_KEY"));
     }

@@ -39,6 +39,9 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
     public static final String SERVICE_ID = "demo-tari";
     public static final String LIMITED_SERVICE_ID = "demo-tari-sandbox";
     public static final String CITIZEN_FISCAL_CODE = "RSSMRA80A01H501U";
+    /** The demo citizen's validated email address (the local SES keeps what is sent to it). */
+    public static final String CITIZEN_EMAIL = "mario.rossi@example.org";
+    static final String VALIDATE_EMAIL_FUNCTION = "ValidateProfileEmailFunction";
     public static final String ORGANIZATION_FISCAL_CODE = "01199250158";
     public static final String DEVICE_INSTALLATION_ID = "demo-iphone";
     static final String PAYMENT_CALLBACK_FUNCTION = "PaymentCallbackFunction";
@@ -87,7 +90,12 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         if (profiles.find(CITIZEN_FISCAL_CODE).isEmpty()) {
             Instant now = Instant.now();
             profiles.save(new Profile(CITIZEN_FISCAL_CODE, true, 4, List.of("it_IT"),
-                    ServicePreferencesMode.AUTO, 1, Map.of(), now, now, 1));
+                    ServicePreferencesMode.AUTO, 1, Map.of(), now, now, 1, true, true, null, null, CITIZEN_EMAIL, true));
+        }
+        // The demo citizen's address is validated, as if they had opened the link: their messages are emailed.
+        if (platform.functionIds().contains(VALIDATE_EMAIL_FUNCTION)) {
+            dev.ioserverless.profiles.ProfileEmails.validatedEmails(platform.toolConfig(VALIDATE_EMAIL_FUNCTION))
+                    .claim(CITIZEN_EMAIL, CITIZEN_FISCAL_CODE);
         }
 
         // The demo citizen's phone: an iOS installation whose pushes show at /_local/push-deliveries.
@@ -180,6 +188,7 @@ public record Demo(String serviceId, String apiKey, String limitedServiceId, Str
         json.put("limited_api_key", limitedApiKey);
         json.put("citizen_fiscal_code", citizenFiscalCode);
         json.put("citizen_device_token", citizenDeviceToken);
+        json.put("citizen_email", CITIZEN_EMAIL);
         json.put("receipt_event_id", RECEIPT_ID);
         json.put("region", LocalPlatform.REGION);
         json.put("dynamodb_endpoint", platform.dynamoDbEndpoint().toString());
