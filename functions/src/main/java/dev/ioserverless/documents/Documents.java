@@ -42,11 +42,50 @@ public final class Documents {
 
     /** The batch's checks: remote content only, its messages take no documents. */
     public static ThirdPartyContent remoteContentChecks(Config config) {
-        return new ThirdPartyChecks(configurations(config), null, null, config.clock());
+        return onFirstUse(() -> new ThirdPartyChecks(configurations(config), null, null, config.clock()));
     }
 
     /** The submission's third-party checks, for the message submission functions. */
     public static ThirdPartyContent submissionChecks(Config config) {
-        return new ThirdPartyChecks(configurations(config), documents(config), bucket(config), config.clock());
+        return onFirstUse(() -> new ThirdPartyChecks(configurations(config), documents(config), bucket(config),
+                config.clock()));
+    }
+
+    /**
+     * Checks built when a message first has third-party data or documents: a message without them
+     * (most) costs the submission no S3 client, presigner or table adapter at start.
+     */
+    static ThirdPartyContent onFirstUse(java.util.function.Supplier<ThirdPartyContent> make) {
+        return new ThirdPartyContent() {
+            private volatile ThirdPartyContent checks;
+
+            private ThirdPartyContent checks() {
+                ThirdPartyContent built = checks;
+                if (built == null) {
+                    synchronized (this) {
+                        if (checks == null) {
+                            checks = make.get();
+                        }
+                        built = checks;
+                    }
+                }
+                return built;
+            }
+
+            @Override
+            public dev.ioserverless.messages.MessageContent check(dev.ioserverless.services.Service service,
+                                                                  dev.ioserverless.messages.MessageContent content) {
+                if (content.thirdPartyData() == null && content.documents().isEmpty()) {
+                    return content;
+                }
+                return checks().check(service, content);
+            }
+
+            @Override
+            public dev.ioserverless.messages.MessageContent attach(String messageId,
+                                                                   dev.ioserverless.messages.MessageContent checked) {
+                return checked.documents().isEmpty() ? checked : checks().attach(messageId, checked);
+            }
+        };
     }
 }

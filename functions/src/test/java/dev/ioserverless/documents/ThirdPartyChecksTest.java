@@ -113,6 +113,22 @@ class ThirdPartyChecksTest {
         assertTrue(other.problem().detail().contains("content.documents[0]: already in another message"));
     }
 
+    @Test
+    void theChecksAreBuiltOnlyForAMessageThatNeedsThem() {
+        java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+        var lazy = dev.ioserverless.documents.Documents.onFirstUse(() -> {
+            built.incrementAndGet();
+            return checks;
+        });
+        MessageContent plain = new MessageContent(SUBJECT, MARKDOWN, null, null, null);
+        assertEquals(plain, lazy.attach("M1", lazy.check(tari, plain)));
+        assertEquals(0, built.get(), "a plain message builds nothing");
+        configuration("01ARZ3NDEKTSV4RRFFQ69G5FA1", tari.serviceId(), HasPrecondition.NEVER, null);
+        lazy.check(tari, remote("01ARZ3NDEKTSV4RRFFQ69G5FA1", null));
+        lazy.check(tari, remote("01ARZ3NDEKTSV4RRFFQ69G5FA1", null));
+        assertEquals(1, built.get(), "built once, at the first message with third-party data");
+    }
+
     final class Configurations implements ConfigurationStore {
         public void create(RemoteContentConfiguration c) {
             configurations.put(c.id(), c);
