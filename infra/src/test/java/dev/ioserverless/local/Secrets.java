@@ -122,6 +122,7 @@ public final class Secrets {
         apiKey(demo.path("limited_api_key").asText(null));
         callbackSecret(demo.path("payment_callback_secret").asText(null));
         fiscalCode(demo.path("citizen_fiscal_code").asText(null));
+        emailAddress(demo.path("citizen_email").asText(null));
     }
 
     /** Records what a request carries: its key, its bearer token, and the content and fiscal codes of its body. */
